@@ -1,0 +1,587 @@
+/*
+ * Copyright (c) 2026 The ovs-offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command-line.h"
+#include "controller/db-state.h"
+#include "controller/offload-config.h"
+#include "controller/offload-show.h"
+#include "controller/plan.h"
+#include "controller/vswitchd-ctl.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/vlog.h"
+#include "ovs-offload-version.h"
+#include "ovsdb-idl.h"
+#include "ovsdb/offload-apply.h"
+#include "ovsdb/offload-idl.h"
+#include "timeval.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(ovs_offloadctl);
+
+/* Exit codes. */
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,            /* Invalid file, conflict, failed apply. */
+    EXIT_USAGE = 2,
+};
+
+/* How many times apply re-plans when the database changes under it. */
+#define APPLY_MAX_ATTEMPTS 5
+
+struct ctl_options {
+    const char *config_file;
+    char *db;
+    bool json;
+    bool dry_run;
+    bool no_wait;
+    long long int timeout_ms;
+};
+
+struct ctl_command {
+    const char *name;
+    int min_args, max_args;
+    const char *usage;
+    int (*handler)(const struct ctl_options *, int argc, char *argv[]);
+};
+
+static void
+print_json(struct json *j)
+{
+    char *s = json_to_string(j, JSSF_PRETTY | JSSF_SORT);
+
+    puts(s);
+    free(s);
+    json_destroy(j);
+}
+
+/* Loads the file named in 'opts'.  On failure prints every error, says that
+ * nothing was changed, and returns NULL. */
+static struct offload_config *
+load_config(const struct ctl_options *opts)
+{
+    struct offload_config *cfg;
+    char *errors = offload_config_parse_file(opts->config_file, &cfg);
+
+    if (errors) {
+        size_t n = 0;
+
+        for (const char *p = errors; *p; p++) {
+            n += *p == '\n';
+        }
+        fputs(errors, stderr);
+        if (errors[0] && errors[strlen(errors) - 1] != '\n') {
+            fputc('\n', stderr);
+            n++;
+        }
+        fprintf(stderr, "%s: %"PRIuSIZE" error%s; nothing was changed\n",
+                opts->config_file, n, n == 1 ? "" : "s");
+        free(errors);
+        return NULL;
+    }
+    return cfg;
+}
+
+static struct ovsdb_idl *
+connect_db(const struct ctl_options *opts)
+{
+    struct ovsdb_idl *idl;
+    char *err;
+
+    if (offload_idl_connect(opts->db, opts->timeout_ms, &idl, &err)) {
+        fprintf(stderr, "%s: %s\n", program_name, err);
+        free(err);
+        return NULL;
+    }
+    return idl;
+}
+
+static void
+compute_plan(const struct offload_config *cfg, struct ovsdb_idl *idl,
+             struct plan *plan)
+{
+    struct db_state state;
+    struct plan_options popts = { .vswitchd_pid = vswitchd_ctl_pid() };
+
+    db_state_init(&state);
+    offload_idl_snapshot(idl, &state);
+    plan_init(plan);
+    plan_compute(cfg, &state, &popts, plan);
+    db_state_destroy(&state);
+}
+
+static void
+print_plan(const struct ctl_options *opts, const struct plan *plan)
+{
+    if (opts->json) {
+        print_json(plan_to_json(plan));
+    } else {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        plan_format_text(plan, &s);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+}
+
+/* "validate": the file only, no database. */
+static int
+cmd_validate(const struct ctl_options *opts, int argc OVS_UNUSED,
+             char *argv[] OVS_UNUSED)
+{
+    struct offload_config *cfg = load_config(opts);
+
+    if (!cfg) {
+        return EXIT_FAIL;
+    }
+
+    size_t n_ports = 0;
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        n_ports += cfg->bridges[i].n_ports;
+    }
+    if (opts->json) {
+        struct json *j = json_object_create();
+
+        json_object_put(j, "valid", json_boolean_create(true));
+        json_object_put_string(j, "file", opts->config_file);
+        json_object_put(j, "bridges", json_integer_create(cfg->n_bridges));
+        json_object_put(j, "ports", json_integer_create(n_ports));
+        print_json(j);
+    } else {
+        printf("%s: valid (%"PRIuSIZE" bridge%s, %"PRIuSIZE" port%s)\n",
+               opts->config_file, cfg->n_bridges,
+               cfg->n_bridges == 1 ? "" : "s", n_ports,
+               n_ports == 1 ? "" : "s");
+    }
+    offload_config_destroy(cfg);
+    return EXIT_OK;
+}
+
+/* "plan": what apply would change. */
+static int
+cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
+         char *argv[] OVS_UNUSED)
+{
+    struct offload_config *cfg = load_config(opts);
+    struct ovsdb_idl *idl;
+
+    if (!cfg) {
+        return EXIT_FAIL;
+    }
+    idl = connect_db(opts);
+    if (!idl) {
+        offload_config_destroy(cfg);
+        return EXIT_FAIL;
+    }
+
+    struct plan plan;
+    compute_plan(cfg, idl, &plan);
+    print_plan(opts, &plan);
+
+    int rc = plan.n_conflicts ? EXIT_FAIL : EXIT_OK;
+    plan_destroy(&plan);
+    offload_idl_destroy(idl);
+    offload_config_destroy(cfg);
+    return rc;
+}
+
+/* The outcome of one apply run, for the report. */
+struct apply_report {
+    bool sent;
+    int attempts;
+    bool waited;              /* Waited for ovs-vswitchd. */
+    bool vswitchd_applied;
+    long long int duration_ms;
+    char *error;
+};
+
+/* Commits 'plan' and waits for the database (and ovs-vswitchd) to show it.
+ * Returns EXIT_OK, or EXIT_FAIL with 'report->error' set; returns -1 to ask
+ * for another attempt. */
+static int
+apply_once(const struct ctl_options *opts, struct ovsdb_idl *idl,
+           const struct plan *plan, long long int deadline,
+           struct apply_report *report)
+{
+    bool bump = !opts->no_wait && vswitchd_ctl_pid() != 0;
+    unsigned int seqno = ovsdb_idl_get_seqno(idl);
+    int64_t next_cfg = 0;
+    char *comment = xasprintf("ovs-offload: apply %s", opts->config_file);
+    char *err;
+    enum offload_apply_result r = offload_apply_plan(idl, plan, comment, bump,
+                                                     &next_cfg, &err);
+
+    free(comment);
+    report->attempts++;
+    switch (r) {
+    case OFFLOAD_APPLY_OK:
+        report->sent = true;
+        break;
+    case OFFLOAD_APPLY_TRY_AGAIN:
+        offload_idl_wait_change(idl, seqno, deadline);
+        return -1;
+    case OFFLOAD_APPLY_ERROR:
+    default:
+        report->error = xasprintf("%s; nothing was changed", err);
+        free(err);
+        return EXIT_FAIL;
+    }
+
+    if (bump) {
+        report->waited = true;
+        report->vswitchd_applied = offload_apply_wait_vswitchd(idl, next_cfg,
+                                                               deadline);
+        if (!report->vswitchd_applied) {
+            report->error = xasprintf("the database was changed, but "
+                                      "ovs-vswitchd did not apply it within "
+                                      "%lld s (see its log; --no-wait skips "
+                                      "this wait)",
+                                      opts->timeout_ms / 1000);
+            return EXIT_FAIL;
+        }
+    } else {
+        /* Let our own update arrive before reading back. */
+        offload_idl_wait_change(idl, seqno, deadline);
+    }
+    return EXIT_OK;
+}
+
+static struct json *
+report_to_json(const struct apply_report *report, const struct plan *plan,
+               const struct plan *residual)
+{
+    struct json *j = json_object_create();
+
+    json_object_put(j, "transaction_sent", json_boolean_create(report->sent));
+    json_object_put(j, "attempts", json_integer_create(report->attempts));
+    json_object_put(j, "vswitchd_waited",
+                    json_boolean_create(report->waited));
+    json_object_put(j, "vswitchd_applied",
+                    json_boolean_create(report->vswitchd_applied));
+    json_object_put(j, "duration_ms",
+                    json_integer_create(report->duration_ms));
+    json_object_put(j, "verified",
+                    json_boolean_create(residual
+                                        && plan_is_empty(residual)));
+    json_object_put(j, "error", report->error
+                    ? json_string_create(report->error) : json_null_create());
+    json_object_put(j, "plan", plan_to_json(plan));
+    return j;
+}
+
+/* "apply": one transaction, waited for and verified. */
+static int
+cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
+          char *argv[] OVS_UNUSED)
+{
+    long long int start = time_msec();
+    long long int deadline = start + opts->timeout_ms;
+    struct offload_config *cfg = load_config(opts);
+    struct apply_report report = { .attempts = 0 };
+    struct plan plan, residual;
+    bool have_residual = false;
+    struct ovsdb_idl *idl;
+    int rc = EXIT_OK;
+
+    if (!cfg) {
+        return EXIT_FAIL;
+    }
+    idl = connect_db(opts);
+    if (!idl) {
+        offload_config_destroy(cfg);
+        return EXIT_FAIL;
+    }
+
+    for (;;) {
+        compute_plan(cfg, idl, &plan);
+        if (plan.n_conflicts) {
+            report.error = xstrdup("conflicts with rows that ovs-offload "
+                                   "does not own; nothing was changed");
+            rc = EXIT_FAIL;
+            break;
+        }
+        if (opts->dry_run || plan_is_empty(&plan)) {
+            break;
+        }
+        rc = apply_once(opts, idl, &plan, deadline, &report);
+        if (rc >= 0) {
+            break;
+        }
+        plan_destroy(&plan);
+        if (report.attempts >= APPLY_MAX_ATTEMPTS
+            || time_msec() >= deadline) {
+            plan_init(&plan);
+            report.error = xasprintf("the database kept changing under us "
+                                     "(%d attempts); nothing was changed",
+                                     report.attempts);
+            rc = EXIT_FAIL;
+            break;
+        }
+    }
+
+    /* Read back: a fresh plan against the new contents must be empty. */
+    if (rc == EXIT_OK && report.sent) {
+        compute_plan(cfg, idl, &residual);
+        have_residual = true;
+        if (!plan_is_empty(&residual)) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            plan_format_text(&residual, &s);
+            report.error = xasprintf("verification failed: the database "
+                                     "does not match the file after the "
+                                     "commit; still different:\n%s",
+                                     ds_cstr(&s));
+            ds_destroy(&s);
+            rc = EXIT_FAIL;
+        }
+    }
+    report.duration_ms = time_msec() - start;
+
+    if (opts->json) {
+        print_json(report_to_json(&report, &plan,
+                                  have_residual ? &residual : NULL));
+    } else {
+        print_plan(opts, &plan);
+        if (opts->dry_run) {
+            puts("Dry run: nothing was changed.");
+        } else if (report.sent && rc == EXIT_OK) {
+            printf("Applied %"PRIuSIZE" operation%s in one transaction "
+                   "(%lld ms%s); the database matches the file.\n",
+                   plan.n_ops, plan.n_ops == 1 ? "" : "s",
+                   report.duration_ms,
+                   report.waited ? ", ovs-vswitchd has applied it"
+                   : ", ovs-vswitchd not waited for");
+        }
+    }
+    if (report.error) {
+        fprintf(stderr, "%s: %s\n", program_name, report.error);
+    }
+
+    free(report.error);
+    if (have_residual) {
+        plan_destroy(&residual);
+    }
+    plan_destroy(&plan);
+    offload_idl_destroy(idl);
+    offload_config_destroy(cfg);
+    return rc;
+}
+
+/* "show": our topology with live state. */
+static int
+cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
+         char *argv[] OVS_UNUSED)
+{
+    struct offload_config *cfg = NULL;
+    struct ovsdb_idl *idl = connect_db(opts);
+
+    if (!idl) {
+        return EXIT_FAIL;
+    }
+
+    char *errors = offload_config_parse_file(opts->config_file, &cfg);
+    if (errors) {
+        fprintf(stderr, "%s: %s: not usable, showing owned bridges only:\n%s",
+                program_name, opts->config_file, errors);
+        free(errors);
+    }
+
+    struct db_state state;
+    db_state_init(&state);
+    offload_idl_snapshot(idl, &state);
+
+    struct json *j = offload_show_collect(cfg, &state, vswitchd_ctl_pid());
+    if (opts->json) {
+        print_json(j);
+    } else {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        offload_show_format_text(j, &s);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+        json_destroy(j);
+    }
+
+    db_state_destroy(&state);
+    offload_config_destroy(cfg);
+    offload_idl_destroy(idl);
+    return EXIT_OK;
+}
+
+static const struct ctl_command commands[] = {
+    { "validate", 0, 0, "check the file; no database needed", cmd_validate },
+    { "plan", 0, 0, "print what apply would change", cmd_plan },
+    { "apply", 0, 0, "make the database match the file, in one "
+      "transaction", cmd_apply },
+    { "show", 0, 0, "show the topology with live state", cmd_show },
+};
+
+static void
+usage(void)
+{
+    printf("%s: apply and check Open vSwitch hardware offload setups\n"
+           "usage: %s [OPTIONS] COMMAND\n\nCommands:\n",
+           program_name, program_name);
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        printf("  %-10s %s\n", commands[i].name, commands[i].usage);
+    }
+    printf("\nOptions:\n"
+           "  -c, --config=FILE   desired state (default: %s)\n"
+           "  --db=REMOTE         OVSDB remote (default: %s)\n"
+           "  -f, --format=FMT    text (default) or json\n"
+           "  --dry-run           apply: print the plan, change nothing\n"
+           "  --no-wait           apply: do not wait for ovs-vswitchd\n"
+           "  -t, --timeout=SECS  give up after SECS seconds (default 30)\n"
+           "  -v, --verbose       more logging (vlog syntax)\n"
+           "  -h, --help          this help\n"
+           "  -V, --version       version\n",
+           OFFLOAD_CONFIG_DEFAULT_FILE, "unix:/db.sock");
+    exit(EXIT_OK);
+}
+
+static void
+parse_options(int argc, char *argv[], struct ctl_options *opts)
+{
+    enum {
+        OPT_DB = UCHAR_MAX + 1,
+        OPT_DRY_RUN,
+        OPT_NO_WAIT,
+        VLOG_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, OPT_DB},
+        {"format", required_argument, NULL, 'f'},
+        {"dry-run", no_argument, NULL, OPT_DRY_RUN},
+        {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(
+        long_options);
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        char *end;
+
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 'c':
+            opts->config_file = optarg;
+            break;
+        case OPT_DB:
+            free(opts->db);
+            opts->db = xstrdup(optarg);
+            break;
+        case 'f':
+            if (!strcmp(optarg, "json")) {
+                opts->json = true;
+            } else if (!strcmp(optarg, "text")) {
+                opts->json = false;
+            } else {
+                fprintf(stderr, "%s: --format must be text or json, not "
+                        "\"%s\"\n", program_name, optarg);
+                exit(EXIT_USAGE);
+            }
+            break;
+        case OPT_DRY_RUN:
+            opts->dry_run = true;
+            break;
+        case OPT_NO_WAIT:
+            opts->no_wait = true;
+            break;
+        case 't':
+            opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
+            if (*end || opts->timeout_ms <= 0) {
+                fprintf(stderr, "%s: --timeout needs a positive number of "
+                        "seconds, not \"%s\"\n", program_name, optarg);
+                exit(EXIT_USAGE);
+            }
+            break;
+        case 'h':
+            usage();
+            break;
+        case 'V':
+            printf("ovs-offloadctl %s (built against Open vSwitch %s)\n",
+                   OVS_OFFLOAD_VERSION, OVS_OFFLOAD_OVS_VERSION);
+            exit(EXIT_OK);
+        VLOG_OPTION_HANDLERS
+        case '?':
+            exit(EXIT_USAGE);
+        default:
+            OVS_NOT_REACHED();
+        }
+    }
+    free(short_options);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct ctl_options opts = {
+        .config_file = OFFLOAD_CONFIG_DEFAULT_FILE,
+        .timeout_ms = 30000,
+    };
+
+    set_program_name(argv[0]);
+    vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    parse_options(argc, argv, &opts);
+    if (!opts.db) {
+        opts.db = offload_idl_default_remote();
+    }
+
+    argc -= optind;
+    argv += optind;
+    if (argc < 1) {
+        fprintf(stderr, "%s: missing command (try --help)\n", program_name);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        const struct ctl_command *cmd = &commands[i];
+
+        if (!strcmp(cmd->name, argv[0])) {
+            int n = argc - 1;
+            int rc;
+
+            if (n < cmd->min_args || n > cmd->max_args) {
+                fprintf(stderr, "%s: %s takes %d to %d arguments\n",
+                        program_name, cmd->name, cmd->min_args,
+                        cmd->max_args);
+                return EXIT_USAGE;
+            }
+            rc = cmd->handler(&opts, n, argv + 1);
+            free(opts.db);
+            return rc;
+        }
+    }
+    fprintf(stderr, "%s: unknown command \"%s\" (try --help)\n",
+            program_name, argv[0]);
+    return EXIT_USAGE;
+}
