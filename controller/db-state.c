@@ -23,8 +23,8 @@
 
 #include "util.h"
 
-static void
-add_name(char ***names, size_t *n, const char *name)
+void
+db_state_name_add(char ***names, size_t *n, const char *name)
 {
     *names = xrealloc(*names, (*n + 1) * sizeof **names);
     (*names)[(*n)++] = xstrdup(name);
@@ -162,7 +162,7 @@ db_state_add_port(struct db_state *state, const char *bridge,
 
         port->bridge = xstrdup(bridge);
         if (br) {
-            add_name(&br->ports, &br->n_ports, name);
+            db_state_name_add(&br->ports, &br->n_ports, name);
         }
     }
     return port;
@@ -186,10 +186,20 @@ db_state_add_iface(struct db_state *state, const char *port_name,
         struct db_port *port = shash_find_data(&state->ports, port_name);
 
         if (port) {
-            add_name(&port->ifaces, &port->n_ifaces, name);
+            db_state_name_add(&port->ifaces, &port->n_ifaces, name);
         }
     }
     return iface;
+}
+
+/* qsort() wants a non-null array even when it is empty. */
+static void
+sort_array(void *base, size_t n, size_t size,
+           int (*compare)(const void *, const void *))
+{
+    if (n) {
+        qsort(base, n, size, compare);
+    }
 }
 
 void
@@ -200,15 +210,16 @@ db_state_finish(struct db_state *state)
     SHASH_FOR_EACH (node, &state->bridges) {
         struct db_bridge *br = node->data;
 
-        qsort(br->ports, br->n_ports, sizeof *br->ports, compare_names);
+        sort_array(br->ports, br->n_ports, sizeof *br->ports,
+                   compare_names);
     }
     SHASH_FOR_EACH (node, &state->ports) {
         struct db_port *port = node->data;
 
-        qsort(port->ifaces, port->n_ifaces, sizeof *port->ifaces,
-              compare_names);
-        qsort(port->trunks, port->n_trunks, sizeof *port->trunks,
-              compare_int64);
+        sort_array(port->ifaces, port->n_ifaces, sizeof *port->ifaces,
+                   compare_names);
+        sort_array(port->trunks, port->n_trunks, sizeof *port->trunks,
+                   compare_int64);
     }
 }
 
@@ -216,4 +227,60 @@ bool
 db_state_is_owned(const struct smap *external_ids)
 {
     return smap_get(external_ids, OFFLOAD_OWNER_KEY) != NULL;
+}
+
+void
+db_state_name_remove(char ***names, size_t *n, const char *name)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (!strcmp((*names)[i], name)) {
+            free((*names)[i]);
+            (*names)[i] = (*names)[--*n];
+            return;
+        }
+    }
+}
+
+void
+db_state_delete_bridge(struct db_state *state, const char *name)
+{
+    struct db_bridge *br = shash_find_and_delete(&state->bridges, name);
+
+    if (br) {
+        db_bridge_free(br);
+    }
+}
+
+void
+db_state_delete_port(struct db_state *state, const char *name)
+{
+    struct db_port *port = shash_find_and_delete(&state->ports, name);
+
+    if (port) {
+        struct db_bridge *br = (port->bridge
+                                ? shash_find_data(&state->bridges,
+                                                  port->bridge)
+                                : NULL);
+        if (br) {
+            db_state_name_remove(&br->ports, &br->n_ports, name);
+        }
+        db_port_free(port);
+    }
+}
+
+void
+db_state_delete_iface(struct db_state *state, const char *name)
+{
+    struct db_iface *iface = shash_find_and_delete(&state->ifaces, name);
+    struct shash_node *node;
+
+    if (!iface) {
+        return;
+    }
+    SHASH_FOR_EACH (node, &state->ports) {
+        struct db_port *port = node->data;
+
+        db_state_name_remove(&port->ifaces, &port->n_ifaces, name);
+    }
+    db_iface_free(iface);
 }

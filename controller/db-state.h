@@ -112,6 +112,17 @@ struct db_port *db_state_add_port(struct db_state *, const char *bridge,
 struct db_iface *db_state_add_iface(struct db_state *, const char *port,
                                     const char *name);
 
+/* Removes the named object, if present, and its name from its parent's
+ * list.  Used by tests that play a plan against a snapshot. */
+void db_state_delete_bridge(struct db_state *, const char *name);
+void db_state_delete_port(struct db_state *, const char *name);
+void db_state_delete_iface(struct db_state *, const char *name);
+
+/* Adds or removes 'name' in a sorted-on-finish name list, for reference
+ * columns. */
+void db_state_name_add(char ***names, size_t *n, const char *name);
+void db_state_name_remove(char ***names, size_t *n, const char *name);
+
 /* Sorts the name arrays of every bridge and port; call after building. */
 void db_state_finish(struct db_state *);
 

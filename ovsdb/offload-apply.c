@@ -319,17 +319,141 @@ insert_rows(struct apply_ctx *ctx, const struct plan *plan)
     }
 }
 
+/* Whole-column values for a row that this transaction inserts: partial
+ * updates (setkey, addvalue) are for rows that exist already, so a new row
+ * gets each map and reference column written once, as "ovs-vsctl add-bond"
+ * does. */
+struct new_row {
+    struct smap other_config;
+    struct smap external_ids;
+    struct smap options;
+    const void **refs;        /* Rows for the table's reference column. */
+    size_t n_refs;
+};
+
+static void
+new_row_add_ref(struct new_row *nr, const void *row)
+{
+    nr->refs = xrealloc(nr->refs, (nr->n_refs + 1) * sizeof *nr->refs);
+    nr->refs[nr->n_refs++] = row;
+}
+
+/* Gathers into 'nr' the map keys and the references (resolved by name) of
+ * CREATE operation 'op'; scalar SETs are left to the caller. */
+static void
+new_row_collect(struct apply_ctx *ctx, const struct plan_op *op,
+                struct new_row *nr)
+{
+    const struct shash *targets[] = {
+        [PLAN_OPEN_VSWITCH] = &ctx->bridges,
+        [PLAN_BRIDGE] = &ctx->ports,
+        [PLAN_PORT] = &ctx->ifaces,
+        [PLAN_INTERFACE] = NULL,
+    };
+
+    smap_init(&nr->other_config);
+    smap_init(&nr->external_ids);
+    smap_init(&nr->options);
+    nr->refs = NULL;
+    nr->n_refs = 0;
+    for (size_t i = 0; i < op->n_changes; i++) {
+        const struct plan_change *c = &op->changes[i];
+
+        if (c->kind == PLAN_SETKEY) {
+            struct smap *map = (!strcmp(c->column, "other_config")
+                                ? &nr->other_config
+                                : !strcmp(c->column, "external_ids")
+                                ? &nr->external_ids : &nr->options);
+            smap_replace(map, c->key, c->new_value);
+        } else if (c->kind == PLAN_ADDREF && targets[op->table]) {
+            const void *row = shash_find_data(targets[op->table],
+                                              c->new_value);
+            if (row) {
+                new_row_add_ref(nr, row);
+            } else {
+                apply_error(ctx, "%s %s: no row named %s to reference",
+                            plan_table_to_string(op->table), op->name,
+                            c->new_value);
+            }
+        }
+    }
+}
+
+static void
+new_row_destroy(struct new_row *nr)
+{
+    smap_destroy(&nr->other_config);
+    smap_destroy(&nr->external_ids);
+    smap_destroy(&nr->options);
+    free(nr->refs);
+}
+
+static bool
+is_partial_change(const struct plan_change *c)
+{
+    return c->kind != PLAN_SET;
+}
+
+/* Writes the whole-column values of new row 'op' (see struct new_row). */
+static void
+write_new_row(struct apply_ctx *ctx, const struct plan_op *op)
+{
+    struct new_row nr;
+
+    new_row_collect(ctx, op, &nr);
+    switch (op->table) {
+    case PLAN_OPEN_VSWITCH:
+        ovsrec_open_vswitch_set_other_config(ctx->root, &nr.other_config);
+        ovsrec_open_vswitch_set_external_ids(ctx->root, &nr.external_ids);
+        ovsrec_open_vswitch_set_bridges(
+            ctx->root, (struct ovsrec_bridge **) nr.refs, nr.n_refs);
+        break;
+    case PLAN_BRIDGE: {
+        const struct ovsrec_bridge *row = shash_find_data(&ctx->bridges,
+                                                          op->name);
+        ovsrec_bridge_set_other_config(row, &nr.other_config);
+        ovsrec_bridge_set_external_ids(row, &nr.external_ids);
+        ovsrec_bridge_set_ports(row, (struct ovsrec_port **) nr.refs,
+                                nr.n_refs);
+        break;
+    }
+    case PLAN_PORT: {
+        const struct ovsrec_port *row = shash_find_data(&ctx->ports,
+                                                        op->name);
+        ovsrec_port_set_other_config(row, &nr.other_config);
+        ovsrec_port_set_external_ids(row, &nr.external_ids);
+        ovsrec_port_set_interfaces(row, (struct ovsrec_interface **) nr.refs,
+                                   nr.n_refs);
+        break;
+    }
+    case PLAN_INTERFACE: {
+        const struct ovsrec_interface *row = shash_find_data(&ctx->ifaces,
+                                                             op->name);
+        ovsrec_interface_set_options(row, &nr.options);
+        ovsrec_interface_set_other_config(row, &nr.other_config);
+        ovsrec_interface_set_external_ids(row, &nr.external_ids);
+        break;
+    }
+    default:
+        OVS_NOT_REACHED();
+    }
+    new_row_destroy(&nr);
+}
+
 /* Applies the column changes of CREATE and MODIFY operations.  Rows that
  * exist already are verified on external_ids, where ownership lives. */
 static void
 apply_changes(struct apply_ctx *ctx, const struct plan_op *op)
 {
     const char *name = op->name;
+    bool created = op->action == PLAN_CREATE;
 
     switch (op->table) {
     case PLAN_OPEN_VSWITCH:
         for (size_t i = 0; i < op->n_changes; i++) {
-            apply_root_change(ctx, &op->changes[i]);
+            if (!created || !is_partial_change(&op->changes[i])) {
+                apply_root_change(ctx, &op->changes[i]);
+            }
         }
         break;
     case PLAN_BRIDGE: {
@@ -343,7 +467,9 @@ apply_changes(struct apply_ctx *ctx, const struct plan_op *op)
             ovsrec_bridge_verify_external_ids(row);
         }
         for (size_t i = 0; i < op->n_changes; i++) {
-            apply_bridge_change(ctx, row, &op->changes[i]);
+            if (!created || !is_partial_change(&op->changes[i])) {
+                apply_bridge_change(ctx, row, &op->changes[i]);
+            }
         }
         break;
     }
@@ -358,7 +484,9 @@ apply_changes(struct apply_ctx *ctx, const struct plan_op *op)
             ovsrec_port_verify_external_ids(row);
         }
         for (size_t i = 0; i < op->n_changes; i++) {
-            apply_port_change(ctx, row, &op->changes[i]);
+            if (!created || !is_partial_change(&op->changes[i])) {
+                apply_port_change(ctx, row, &op->changes[i]);
+            }
         }
         break;
     }
@@ -373,12 +501,17 @@ apply_changes(struct apply_ctx *ctx, const struct plan_op *op)
             ovsrec_interface_verify_external_ids(row);
         }
         for (size_t i = 0; i < op->n_changes; i++) {
-            apply_iface_change(ctx, row, &op->changes[i]);
+            if (!created || !is_partial_change(&op->changes[i])) {
+                apply_iface_change(ctx, row, &op->changes[i]);
+            }
         }
         break;
     }
     default:
         OVS_NOT_REACHED();
+    }
+    if (created && !ctx->error) {
+        write_new_row(ctx, op);
     }
 }
 
@@ -451,9 +584,8 @@ offload_apply_plan(struct ovsdb_idl *idl, const struct plan *plan,
     index_rows(&ctx);
     insert_rows(&ctx, plan);
     if (!ctx.root) {
-        /* No root row and a plan that did not ask for one: create it, as
-         * "ovs-vsctl init" would, since every bridge hangs off it. */
-        ctx.root = ovsrec_open_vswitch_insert(ctx.txn);
+        /* plan_compute() creates the root row whenever it is missing. */
+        apply_error(&ctx, "the database has no Open_vSwitch row");
     }
     for (size_t i = 0; i < plan->n_ops; i++) {
         if (plan->ops[i].action != PLAN_DELETE) {
