@@ -14,7 +14,7 @@ packages=(
     # Our libraries.
     libmnl-dev libyaml-dev libcmocka-dev libmicrohttpd-dev
     # Sandbox test bed and witnesses.
-    iproute2 iputils-ping procps
+    iproute2 iputils-ping procps jq
     # Man pages ("man -l docs/*.5").
     man-db groff-base
 )
