@@ -441,6 +441,8 @@ static const struct ctl_command commands[] = {
 static void
 usage(void)
 {
+    char *remote = offload_idl_default_remote();
+
     printf("%s: apply and check Open vSwitch hardware offload setups\n"
            "usage: %s [OPTIONS] COMMAND\n\nCommands:\n",
            program_name, program_name);
@@ -457,7 +459,8 @@ usage(void)
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
            "  -V, --version       version\n",
-           OFFLOAD_CONFIG_DEFAULT_FILE, "unix:/db.sock");
+           OFFLOAD_CONFIG_DEFAULT_FILE, remote);
+    free(remote);
     exit(EXIT_OK);
 }
 
@@ -553,35 +556,38 @@ main(int argc, char *argv[])
     set_program_name(argv[0]);
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
     parse_options(argc, argv, &opts);
-    if (!opts.db) {
-        opts.db = offload_idl_default_remote();
-    }
 
     argc -= optind;
     argv += optind;
     if (argc < 1) {
         fprintf(stderr, "%s: missing command (try --help)\n", program_name);
+        free(opts.db);
         return EXIT_USAGE;
     }
+
+    const struct ctl_command *cmd = NULL;
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-        const struct ctl_command *cmd = &commands[i];
-
-        if (!strcmp(cmd->name, argv[0])) {
-            int n = argc - 1;
-            int rc;
-
-            if (n < cmd->min_args || n > cmd->max_args) {
-                fprintf(stderr, "%s: %s takes %d to %d arguments\n",
-                        program_name, cmd->name, cmd->min_args,
-                        cmd->max_args);
-                return EXIT_USAGE;
-            }
-            rc = cmd->handler(&opts, n, argv + 1);
-            free(opts.db);
-            return rc;
+        if (!strcmp(commands[i].name, argv[0])) {
+            cmd = &commands[i];
         }
     }
-    fprintf(stderr, "%s: unknown command \"%s\" (try --help)\n",
-            program_name, argv[0]);
-    return EXIT_USAGE;
+
+    int n = argc - 1;
+    int rc;
+    if (!cmd) {
+        fprintf(stderr, "%s: unknown command \"%s\" (try --help)\n",
+                program_name, argv[0]);
+        rc = EXIT_USAGE;
+    } else if (n < cmd->min_args || n > cmd->max_args) {
+        fprintf(stderr, "%s: %s takes %d to %d arguments\n", program_name,
+                cmd->name, cmd->min_args, cmd->max_args);
+        rc = EXIT_USAGE;
+    } else {
+        if (!opts.db) {
+            opts.db = offload_idl_default_remote();
+        }
+        rc = cmd->handler(&opts, n, argv + 1);
+    }
+    free(opts.db);
+    return rc;
 }
