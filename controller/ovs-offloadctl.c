@@ -118,6 +118,22 @@ connect_db(const struct ctl_options *opts)
     return idl;
 }
 
+/* Loads the file and connects to the database, for the commands that need
+ * both.  Returns false, having said why, if either fails. */
+static bool
+open_session(const struct ctl_options *opts, struct offload_config **cfgp,
+             struct ovsdb_idl **idlp)
+{
+    *cfgp = load_config(opts);
+    *idlp = *cfgp ? connect_db(opts) : NULL;
+    if (!*idlp) {
+        offload_config_destroy(*cfgp);
+        *cfgp = NULL;
+        return false;
+    }
+    return true;
+}
+
 static void
 compute_plan(const struct offload_config *cfg, struct ovsdb_idl *idl,
              struct plan *plan)
@@ -184,15 +200,10 @@ static int
 cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
          char *argv[] OVS_UNUSED)
 {
-    struct offload_config *cfg = load_config(opts);
+    struct offload_config *cfg;
     struct ovsdb_idl *idl;
 
-    if (!cfg) {
-        return EXIT_FAIL;
-    }
-    idl = connect_db(opts);
-    if (!idl) {
-        offload_config_destroy(cfg);
+    if (!open_session(opts, &cfg, &idl)) {
         return EXIT_FAIL;
     }
 
@@ -298,19 +309,14 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
 {
     long long int start = time_msec();
     long long int deadline = start + opts->timeout_ms;
-    struct offload_config *cfg = load_config(opts);
     struct apply_report report = { .attempts = 0 };
     struct plan plan, residual;
     bool have_residual = false;
+    struct offload_config *cfg;
     struct ovsdb_idl *idl;
     int rc = EXIT_OK;
 
-    if (!cfg) {
-        return EXIT_FAIL;
-    }
-    idl = connect_db(opts);
-    if (!idl) {
-        offload_config_destroy(cfg);
+    if (!open_session(opts, &cfg, &idl)) {
         return EXIT_FAIL;
     }
 

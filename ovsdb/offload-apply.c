@@ -24,11 +24,10 @@
 
 #include "controller/plan.h"
 #include "lib/vswitch-idl.h"
-#include "openvswitch/poll-loop.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
-#include "timeval.h"
+#include "ovsdb/offload-idl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(offload_apply);
@@ -643,23 +642,18 @@ offload_apply_plan(struct ovsdb_idl *idl, const struct plan *plan,
     return result;
 }
 
+static bool
+vswitchd_reached(struct ovsdb_idl *idl, const void *next_cfg_)
+{
+    const struct ovsrec_open_vswitch *root = ovsrec_open_vswitch_first(idl);
+    const int64_t *next_cfg = next_cfg_;
+
+    return root && root->cur_cfg >= *next_cfg;
+}
+
 bool
 offload_apply_wait_vswitchd(struct ovsdb_idl *idl, int64_t next_cfg,
                             long long int deadline)
 {
-    for (;;) {
-        const struct ovsrec_open_vswitch *root;
-
-        ovsdb_idl_run(idl);
-        root = ovsrec_open_vswitch_first(idl);
-        if (root && root->cur_cfg >= next_cfg) {
-            return true;
-        }
-        if (time_msec() >= deadline || !ovsdb_idl_is_alive(idl)) {
-            return false;
-        }
-        ovsdb_idl_wait(idl);
-        poll_timer_wait_until(deadline);
-        poll_block();
-    }
+    return offload_idl_wait(idl, vswitchd_reached, &next_cfg, deadline);
 }

@@ -134,12 +134,13 @@ offload_idl_connect(const char *remote, long long int timeout_ms,
 }
 
 bool
-offload_idl_wait_change(struct ovsdb_idl *idl, unsigned int seqno,
-                        long long int deadline)
+offload_idl_wait(struct ovsdb_idl *idl,
+                 bool (*done)(struct ovsdb_idl *, const void *aux),
+                 const void *aux, long long int deadline)
 {
     for (;;) {
         ovsdb_idl_run(idl);
-        if (ovsdb_idl_get_seqno(idl) != seqno) {
+        if (done(idl, aux)) {
             return true;
         }
         if (time_msec() >= deadline || !ovsdb_idl_is_alive(idl)) {
@@ -149,6 +150,21 @@ offload_idl_wait_change(struct ovsdb_idl *idl, unsigned int seqno,
         poll_timer_wait_until(deadline);
         poll_block();
     }
+}
+
+static bool
+seqno_changed(struct ovsdb_idl *idl, const void *seqno_)
+{
+    const unsigned int *seqno = seqno_;
+
+    return ovsdb_idl_get_seqno(idl) != *seqno;
+}
+
+bool
+offload_idl_wait_change(struct ovsdb_idl *idl, unsigned int seqno,
+                        long long int deadline)
+{
+    return offload_idl_wait(idl, seqno_changed, &seqno, deadline);
 }
 
 static void

@@ -40,8 +40,14 @@ char *offload_idl_default_remote(void);
 int offload_idl_connect(const char *remote, long long int timeout_ms,
                         struct ovsdb_idl **idlp, char **errp);
 
-/* Runs the IDL until its contents change from sequence number 'seqno' or
- * 'deadline' (in time_msec() terms) passes.  Returns true if they changed. */
+/* Runs the IDL until 'done(idl, aux)' is true, the connection dies, or
+ * 'deadline' (in time_msec() terms) passes.  Returns true if 'done' held. */
+bool offload_idl_wait(struct ovsdb_idl *,
+                      bool (*done)(struct ovsdb_idl *, const void *aux),
+                      const void *aux, long long int deadline);
+
+/* Waits, as offload_idl_wait(), until the IDL's contents change from
+ * sequence number 'seqno'. */
 bool offload_idl_wait_change(struct ovsdb_idl *, unsigned int seqno,
                              long long int deadline);
 
