@@ -55,9 +55,35 @@ enum offload_port_type {
     OFFLOAD_PORT_INTERNAL,    /* An OVS internal port. */
     OFFLOAD_PORT_PATCH,       /* A patch port, with a peer. */
     OFFLOAD_PORT_BOND,        /* An OVS bond over two or more members. */
-    OFFLOAD_PORT_REPRESENTOR, /* A VF representor netdev (by name, for now;
-                               * resolution from PF and VF index comes with
-                               * the NIC layer). */
+    OFFLOAD_PORT_REPRESENTOR, /* A VF representor netdev, by name. */
+    OFFLOAD_PORT_REPRESENTORS,/* The representors of some or all VFs of a
+                               * PF ("representors: {pf: ..., vfs: ...}"),
+                               * resolved through devlink ports into one
+                               * representor port each before planning. */
+};
+
+/* What to do about VF-LAG for a bond over the two PFs of one NIC. */
+enum offload_vf_lag {
+    OFFLOAD_VF_LAG_OFF = 0,   /* A plain OVS bond, as without the NIC
+                               * layer. */
+    OFFLOAD_VF_LAG_AUTO,      /* Linux bond over the PFs; if the NIC does not
+                               * activate the LAG, remove it and build the
+                               * OVS bond fallback. */
+    OFFLOAD_VF_LAG_REQUIRE,   /* Linux bond over the PFs; if the NIC does not
+                               * activate the LAG, fail and roll back. */
+};
+
+/* The Linux bond of a VF-LAG ("linux-bond:" under the bond port).  Unset
+ * numbers are -1, unset strings NULL. */
+struct offload_linux_bond {
+    char *mode;               /* "active-backup", "balance-xor", "802.3ad";
+                               * NULL means "802.3ad". */
+    int miimon;               /* Milliseconds; -1 means 100. */
+    char *lacp_rate;          /* "slow", "fast" or NULL. */
+    char *xmit_hash_policy;   /* "layer2", "layer2+3", "layer3+4",
+                               * "encap2+3", "encap3+4" or NULL. */
+    int updelay;
+    int downdelay;
 };
 
 /* Where a value came from in the file, for messages. */
@@ -101,6 +127,19 @@ struct offload_port {
     char *detect;             /* "carrier", "miimon" or NULL. */
     int miimon_interval;      /* Milliseconds, or -1 if unset. */
 
+    /* OFFLOAD_PORT_BOND over the two PFs of one NIC: VF-LAG. */
+    enum offload_vf_lag vf_lag;
+    char *fallback;           /* OVS bond_mode used when VF-LAG is off or
+                               * inactive: "balance-tcp" (default),
+                               * "balance-slb" or "active-backup". */
+    struct offload_linux_bond linux_bond;
+
+    /* OFFLOAD_PORT_REPRESENTORS only. */
+    char *rep_pf;             /* PF netdev name or PCI address. */
+    bool rep_all_vfs;         /* "vfs: all". */
+    int *rep_vfs;             /* Otherwise these VF indexes, sorted. */
+    size_t n_rep_vfs;
+
     struct smap other_config; /* Free Port other_config keys. */
     struct smap external_ids; /* Free Port external_ids keys. */
 };
@@ -121,6 +160,33 @@ struct offload_bridge {
     size_t n_ports;
 };
 
+/* Per-VF settings ("vfs:" under an sriov entry). */
+struct offload_vf {
+    int index;
+    struct offload_mark mark;
+    char *mac;                /* "xx:xx:xx:xx:xx:xx" or NULL. */
+    enum offload_tristate trust;
+    enum offload_tristate spoofchk;
+    char *driver;             /* Overrides the entry's vf-driver. */
+};
+
+/* SR-IOV and switchdev settings of one PF ("sriov:" list). */
+struct offload_sriov {
+    char *pf;                 /* PF netdev name or PCI address. */
+    struct offload_mark mark;
+    int numvfs;               /* -1 to leave as is. */
+    bool allow_destroy;       /* May lower or reset numvfs while VFs are in
+                               * use (bound to vfio-pci, up, enslaved). */
+    char *eswitch;            /* "legacy", "switchdev" or NULL to leave. */
+    enum offload_tristate hw_tc_offload;
+    char *vf_driver;          /* Driver for the VFs ("vfio-pci",
+                               * "mlx5_core", ...), "none" to leave them
+                               * unbound, NULL to leave as is. */
+    enum offload_tristate autoprobe;
+    struct offload_vf *vfs;
+    size_t n_vfs;
+};
+
 struct offload_config {
     char *file_name;          /* For messages. */
     int version;              /* Schema version, always 1 for now. */
@@ -131,6 +197,9 @@ struct offload_config {
 
     struct offload_bridge *bridges;
     size_t n_bridges;
+
+    struct offload_sriov *sriov;
+    size_t n_sriov;
 };
 
 /* Parses and validates the YAML or JSON text in 'buf' (of 'len' bytes),

@@ -555,8 +555,11 @@ iface_type(const struct offload_port *port)
     case OFFLOAD_PORT_SYSTEM:
     case OFFLOAD_PORT_BOND:
     case OFFLOAD_PORT_REPRESENTOR:
-    default:
         return "";
+    case OFFLOAD_PORT_REPRESENTORS:
+    default:
+        /* Expanded into OFFLOAD_PORT_REPRESENTOR ports before planning. */
+        OVS_NOT_REACHED();
     }
 }
 
