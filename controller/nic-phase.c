@@ -1,0 +1,1222 @@
+/*
+ * Copyright (c) 2026 The ovs-offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include "controller/nic-phase.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller/offload-config.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/shash.h"
+#include "openvswitch/vlog.h"
+#include "sset.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(nic_phase);
+
+const char *
+nic_step_to_string(enum nic_step step)
+{
+    static const char *const names[NIC_STEP_MAX] = {
+        [NIC_STEP_PREFLIGHT] = "preflight",
+        [NIC_STEP_NUMVFS] = "numvfs",
+        [NIC_STEP_UNBIND_VFS] = "unbind-vfs",
+        [NIC_STEP_SWITCHDEV] = "switchdev",
+        [NIC_STEP_HW_TC_OFFLOAD] = "hw-tc-offload",
+        [NIC_STEP_BOND] = "bond",
+        [NIC_STEP_WAIT_LAG] = "wait-lag",
+        [NIC_STEP_BIND_VFS] = "bind-vfs",
+        [NIC_STEP_REPRESENTORS] = "representors",
+        [NIC_STEP_DONE] = "done",
+    };
+    return step < NIC_STEP_MAX ? names[step] : "?";
+}
+
+const char *
+nic_lag_state_to_string(enum nic_lag_state state)
+{
+    static const char *const names[] = {
+        [NIC_LAG_ACTIVE] = "active",
+        [NIC_LAG_INACTIVE] = "inactive",
+        [NIC_LAG_UNKNOWN] = "unknown",
+        [NIC_LAG_FALLBACK] = "fallback",
+        [NIC_LAG_NOT_APPLIED] = "not-applied",
+    };
+    return state < ARRAY_SIZE(names) ? names[state] : "?";
+}
+
+/* One change of this run, and how to undo it. */
+enum journal_kind {
+    J_NUMVFS,                 /* 'name' had 'number' VFs. */
+    J_VF_DRIVER,              /* VF 'name' was bound to 'text' (or none). */
+    J_ESWITCH,                /* PF 'name' was in mode 'text'. */
+    J_HW_TC_OFFLOAD,          /* 'name' had hw-tc-offload 'number'. */
+    J_BOND_CREATED,           /* Bond 'name' did not exist. */
+    J_LINK_DOWN,              /* 'name' was up and we took it down. */
+    J_ENSLAVED,               /* 'name' was not enslaved to 'text'. */
+};
+
+struct journal_entry {
+    enum journal_kind kind;
+    char *name;
+    char *text;
+    int number;
+};
+
+/* A PF that the file names, in an sriov entry or as a VF-LAG member. */
+struct pf_ctx {
+    const struct offload_sriov *cfg;  /* NULL for a bare VF-LAG member. */
+    struct nic_pf pf;
+    struct nic_vf *vfs;
+    size_t n_vfs;
+    bool need_unbind;
+    bool unbound;                     /* This run unbound its VFs. */
+    struct shash old_drivers;         /* VF PCI -> driver before unbind. */
+};
+
+struct nic_run {
+    struct offload_config *cfg;
+    const struct nic_backend *be;
+    void *aux;
+    bool dry_run;
+    struct nic_result *result;
+
+    struct shash pfs;                 /* PF name or PCI -> struct pf_ctx *,
+                                       * the same ctx under both keys. */
+    struct pf_ctx **pf_list;          /* Each ctx once, in file order. */
+    size_t n_pfs;
+
+    struct journal_entry *journal;
+    size_t n_journal, allocated_journal;
+};
+
+static void
+add_string(char ***v, size_t *n, char *s)
+{
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = s;
+}
+
+static void OVS_PRINTF_FORMAT(2, 3)
+action(struct nic_run *run, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    char *s = xvasprintf(format, args);
+    va_end(args);
+    if (!run->dry_run) {
+        VLOG_INFO("%s", s);
+    }
+    add_string(&run->result->actions, &run->result->n_actions, s);
+}
+
+static void OVS_PRINTF_FORMAT(2, 3)
+warn(struct nic_run *run, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    add_string(&run->result->warnings, &run->result->n_warnings,
+               xvasprintf(format, args));
+    va_end(args);
+}
+
+/* Records the failure of 'step' (the first one wins). */
+static bool OVS_PRINTF_FORMAT(3, 4)
+fail(struct nic_run *run, enum nic_step step, const char *format, ...)
+{
+    struct nic_result *r = run->result;
+
+    if (r->ok) {
+        va_list args;
+
+        va_start(args, format);
+        r->ok = false;
+        r->failed_step = step;
+        r->error = xvasprintf(format, args);
+        va_end(args);
+    }
+    return false;
+}
+
+static void
+journal_add(struct nic_run *run, enum journal_kind kind, const char *name,
+            const char *text, int number)
+{
+    if (run->n_journal >= run->allocated_journal) {
+        run->journal = x2nrealloc(run->journal, &run->allocated_journal,
+                                  sizeof *run->journal);
+    }
+    run->journal[run->n_journal++] = (struct journal_entry) {
+        .kind = kind,
+        .name = xstrdup(name),
+        .text = nullable_xstrdup(text),
+        .number = number,
+    };
+}
+
+/* Backend data. */
+
+static void
+nic_pf_uninit(struct nic_pf *pf)
+{
+    free(pf->name);
+    free(pf->pci);
+    free(pf->switch_id);
+    free(pf->eswitch);
+    free(pf->master);
+    memset(pf, 0, sizeof *pf);
+}
+
+static void
+nic_vfs_free(struct nic_vf *vfs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(vfs[i].pci);
+        free(vfs[i].driver);
+    }
+    free(vfs);
+}
+
+static void
+nic_bond_uninit(struct nic_bond *bond)
+{
+    free(bond->mode);
+    for (size_t i = 0; i < bond->n_slaves; i++) {
+        free(bond->slaves[i]);
+    }
+    free(bond->slaves);
+    memset(bond, 0, sizeof *bond);
+}
+
+static void
+pf_ctx_free(struct pf_ctx *ctx)
+{
+    nic_pf_uninit(&ctx->pf);
+    nic_vfs_free(ctx->vfs, ctx->n_vfs);
+    shash_destroy_free_data(&ctx->old_drivers);
+    free(ctx);
+}
+
+static int
+reload_vfs(struct nic_run *run, struct pf_ctx *ctx, char **err)
+{
+    nic_vfs_free(ctx->vfs, ctx->n_vfs);
+    ctx->vfs = NULL;
+    ctx->n_vfs = 0;
+    return run->be->vfs_get(run->aux, &ctx->pf, &ctx->vfs, &ctx->n_vfs,
+                            err);
+}
+
+/* Returns the context of PF 'name' (a netdev name or PCI address), reading
+ * it through the backend the first time.  NULL, with the failure recorded,
+ * if the backend cannot find it. */
+static struct pf_ctx *
+pf_lookup(struct nic_run *run, const char *name, const char *where)
+{
+    struct pf_ctx *ctx = shash_find_data(&run->pfs, name);
+    char *err = NULL;
+
+    if (ctx) {
+        return ctx;
+    }
+
+    ctx = xzalloc(sizeof *ctx);
+    shash_init(&ctx->old_drivers);
+    int error = run->be->pf_get(run->aux, name, &ctx->pf, &err);
+    if (!error) {
+        error = reload_vfs(run, ctx, &err);
+    }
+    if (error) {
+        fail(run, NIC_STEP_PREFLIGHT, "%s: PF %s: %s", where, name,
+             err ? err : ovs_strerror(error));
+        free(err);
+        pf_ctx_free(ctx);
+        return NULL;
+    }
+
+    /* The same PF may be named by netdev and by PCI address. */
+    struct pf_ctx *same = shash_find_data(&run->pfs, ctx->pf.name);
+    if (same) {
+        pf_ctx_free(ctx);
+        shash_add(&run->pfs, name, same);
+        return same;
+    }
+    shash_add(&run->pfs, name, ctx);
+    if (strcmp(name, ctx->pf.name)) {
+        shash_add(&run->pfs, ctx->pf.name, ctx);
+    }
+    if (ctx->pf.pci && !shash_find(&run->pfs, ctx->pf.pci)) {
+        shash_add(&run->pfs, ctx->pf.pci, ctx);
+    }
+    run->pf_list = xrealloc(run->pf_list,
+                            (run->n_pfs + 1) * sizeof *run->pf_list);
+    run->pf_list[run->n_pfs++] = ctx;
+    return ctx;
+}
+
+/* The eswitch mode PF 'ctx' will have after this run. */
+static const char *
+wanted_eswitch(const struct pf_ctx *ctx)
+{
+    return (ctx->cfg && ctx->cfg->eswitch ? ctx->cfg->eswitch
+            : ctx->pf.eswitch);
+}
+
+static bool
+eswitch_change_needed(const struct pf_ctx *ctx)
+{
+    return (ctx->cfg && ctx->cfg->eswitch
+            && (!ctx->pf.eswitch
+                || strcmp(ctx->cfg->eswitch, ctx->pf.eswitch)));
+}
+
+static bool
+numvfs_change_needed(const struct pf_ctx *ctx)
+{
+    return ctx->cfg && ctx->cfg->numvfs >= 0
+           && ctx->cfg->numvfs != ctx->pf.numvfs;
+}
+
+/* Calls 'fn' for each VF-LAG bond port of the file. */
+#define FOR_EACH_LAG_PORT(BR, PORT, CFG)                                \
+    for (size_t i__ = 0; i__ < (CFG)->n_bridges; i__++)                 \
+        for (size_t j__ = 0;                                            \
+             ((BR) = &(CFG)->bridges[i__],                              \
+              j__ < (BR)->n_ports);                                     \
+             j__++)                                                     \
+            if (((PORT) = &(BR)->ports[j__])->type == OFFLOAD_PORT_BOND \
+                && (PORT)->vf_lag != OFFLOAD_VF_LAG_OFF)
+
+/* Bond state. */
+
+static bool
+bond_matches(const struct nic_bond *bond, const struct offload_port *port)
+{
+    if (bond->n_slaves != port->n_members) {
+        return false;
+    }
+    for (size_t i = 0; i < port->n_members; i++) {
+        bool found = false;
+
+        for (size_t k = 0; k < bond->n_slaves; k++) {
+            found = found || !strcmp(bond->slaves[k], port->members[i]);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Returns 0 and fills 'bond', ENODEV if absent, else an error. */
+static int
+bond_read(struct nic_run *run, const char *name, struct nic_bond *bond,
+          char **err)
+{
+    memset(bond, 0, sizeof *bond);
+    return run->be->bond_get(run->aux, name, bond, err);
+}
+
+/* PREFLIGHT: read everything, check everything, change nothing. */
+static bool
+step_preflight(struct nic_run *run)
+{
+    const struct offload_config *cfg = run->cfg;
+    const struct offload_bridge *br;
+    const struct offload_port *port;
+
+    for (size_t i = 0; i < cfg->n_sriov; i++) {
+        const struct offload_sriov *s = &cfg->sriov[i];
+        char *where = xasprintf("%s:%d", cfg->file_name, s->mark.line);
+        struct pf_ctx *ctx = pf_lookup(run, s->pf, where);
+
+        free(where);
+        if (!ctx) {
+            continue;
+        }
+        ctx->cfg = s;
+        if (s->numvfs > ctx->pf.totalvfs) {
+            fail(run, NIC_STEP_PREFLIGHT, "%s:%d: PF %s supports at most %d "
+                 "VFs (sriov_totalvfs), not %d: lower numvfs",
+                 cfg->file_name, s->mark.line, s->pf, ctx->pf.totalvfs,
+                 s->numvfs);
+        }
+        if (numvfs_change_needed(ctx) && ctx->pf.numvfs > 0
+            && !s->allow_destroy) {
+            struct ds busy = DS_EMPTY_INITIALIZER;
+
+            for (size_t k = 0; k < ctx->n_vfs; k++) {
+                if (ctx->vfs[k].in_use) {
+                    ds_put_format(&busy, " %s", ctx->vfs[k].pci);
+                }
+            }
+            if (busy.length) {
+                fail(run, NIC_STEP_PREFLIGHT, "%s:%d: changing numvfs of %s "
+                     "from %d to %d destroys its VFs, and these are in "
+                     "use:%s; free them first, or set 'allow-destroy: true'",
+                     cfg->file_name, s->mark.line, s->pf, ctx->pf.numvfs,
+                     s->numvfs, ds_cstr(&busy));
+            }
+            ds_destroy(&busy);
+        }
+        if (s->autoprobe != OFFLOAD_UNSET || s->n_vfs) {
+            warn(run, "%s:%d: autoprobe and per-VF settings of %s are "
+                 "validated but not applied by this version",
+                 cfg->file_name, s->mark.line, s->pf);
+        }
+    }
+
+    FOR_EACH_LAG_PORT (br, port, cfg) {
+        char *where = xasprintf("%s:%d: bond %s", cfg->file_name,
+                                port->mark.line, port->name);
+        struct pf_ctx *members[2] = { NULL, NULL };
+
+        for (size_t m = 0; m < port->n_members && m < 2; m++) {
+            members[m] = pf_lookup(run, port->members[m], where);
+        }
+        if (members[0] && members[1]) {
+            const struct nic_pf *a = &members[0]->pf;
+            const struct nic_pf *b = &members[1]->pf;
+            bool same_nic = (a->switch_id && b->switch_id
+                             ? !strcmp(a->switch_id, b->switch_id)
+                             : a->pci && b->pci
+                               && strlen(a->pci) == strlen(b->pci)
+                               && !strncmp(a->pci, b->pci,
+                                           strlen(a->pci) - 1));
+            if (!same_nic) {
+                fail(run, NIC_STEP_PREFLIGHT, "%s: %s and %s are not the two "
+                     "PFs of one NIC (switch ids %s and %s); VF-LAG bonds "
+                     "the ports of one NIC only", where, a->name, b->name,
+                     a->switch_id ? a->switch_id : "none",
+                     b->switch_id ? b->switch_id : "none");
+            }
+            for (size_t m = 0; m < 2; m++) {
+                const char *mode = wanted_eswitch(members[m]);
+
+                if (!mode || strcmp(mode, "switchdev")) {
+                    fail(run, NIC_STEP_PREFLIGHT, "%s: PF %s is in %s mode; "
+                         "VF-LAG needs both PFs in switchdev: add an sriov "
+                         "entry for it with 'eswitch: switchdev'", where,
+                         members[m]->pf.name, mode ? mode : "unknown");
+                }
+                if (members[m]->pf.master
+                    && strcmp(members[m]->pf.master, port->name)) {
+                    fail(run, NIC_STEP_PREFLIGHT, "%s: PF %s is already "
+                         "enslaved to %s; release it first", where,
+                         members[m]->pf.name, members[m]->pf.master);
+                }
+            }
+        }
+
+        struct nic_bond bond;
+        char *err = NULL;
+        int error = bond_read(run, port->name, &bond, &err);
+        if (!error && !bond.owned) {
+            fail(run, NIC_STEP_PREFLIGHT, "%s: a bond named %s exists and "
+                 "was not created by ovs-offload; remove it or rename the "
+                 "port", where, port->name);
+        } else if (error && error != ENODEV) {
+            fail(run, NIC_STEP_PREFLIGHT, "%s: %s", where,
+                 err ? err : ovs_strerror(error));
+        }
+        nic_bond_uninit(&bond);
+        free(err);
+
+        const char *fallback = port->fallback ? port->fallback
+                                              : "balance-tcp";
+        if (port->vf_lag == OFFLOAD_VF_LAG_AUTO
+            && !strcmp(fallback, "balance-tcp")
+            && cfg->global.hw_offload == OFFLOAD_TRUE) {
+            warn(run, "%s: if VF-LAG is inactive, the balance-tcp fallback "
+                 "keeps the bond's egress flows in software under TC "
+                 "offload (its hash action cannot be offloaded); "
+                 "'fallback: balance-slb' or 'active-backup' stay in "
+                 "hardware", where);
+        }
+        free(where);
+    }
+    return run->result->ok;
+}
+
+/* NUMVFS: write only a different count, 0 first when changing a non-zero
+ * one. */
+static bool
+step_numvfs(struct nic_run *run)
+{
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        struct pf_ctx *ctx = run->pf_list[i];
+        char *err = NULL;
+        int error = 0;
+
+        if (!numvfs_change_needed(ctx)) {
+            continue;
+        }
+
+        int old = ctx->pf.numvfs;
+        int want = ctx->cfg->numvfs;
+
+        action(run, "%s: numvfs %d -> %d%s", ctx->pf.name, old, want,
+               old && want ? " (through 0)" : "");
+        if (run->dry_run) {
+            continue;
+        }
+        journal_add(run, J_NUMVFS, ctx->pf.name, NULL, old);
+        if (old && want) {
+            error = run->be->set_numvfs(run->aux, &ctx->pf, 0, &err);
+        }
+        if (!error) {
+            error = run->be->set_numvfs(run->aux, &ctx->pf, want, &err);
+        }
+        if (!error) {
+            ctx->pf.numvfs = want;
+            error = reload_vfs(run, ctx, &err);
+        }
+        if (error) {
+            fail(run, NIC_STEP_NUMVFS, "setting numvfs of %s to %d: %s",
+                 ctx->pf.name, want, err ? err : ovs_strerror(error));
+            free(err);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether the Linux bond of 'port' must be created or changed. */
+static bool
+bond_change_needed(struct nic_run *run, const struct offload_port *port)
+{
+    struct nic_bond bond;
+    char *err = NULL;
+    bool needed = (bond_read(run, port->name, &bond, &err)
+                   || !bond_matches(&bond, port));
+
+    nic_bond_uninit(&bond);
+    free(err);
+    return needed;
+}
+
+/* UNBIND_VFS: only on PFs whose eswitch mode changes or that join a bond
+ * in this run, since mlx5 needs its VFs unbound for both. */
+static bool
+step_unbind_vfs(struct nic_run *run)
+{
+    const struct offload_bridge *br;
+    const struct offload_port *port;
+
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        run->pf_list[i]->need_unbind = eswitch_change_needed(run->pf_list[i]);
+    }
+    FOR_EACH_LAG_PORT (br, port, run->cfg) {
+        if (bond_change_needed(run, port)) {
+            for (size_t m = 0; m < port->n_members; m++) {
+                struct pf_ctx *ctx = shash_find_data(&run->pfs,
+                                                     port->members[m]);
+                if (ctx) {
+                    ctx->need_unbind = true;
+                }
+            }
+        }
+    }
+
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        struct pf_ctx *ctx = run->pf_list[i];
+
+        if (!ctx->need_unbind) {
+            continue;
+        }
+        ctx->unbound = true;
+        for (size_t k = 0; k < ctx->n_vfs; k++) {
+            struct nic_vf *vf = &ctx->vfs[k];
+            char *err = NULL;
+
+            if (!vf->driver) {
+                continue;
+            }
+            action(run, "%s: unbind VF %d (%s) from %s", ctx->pf.name,
+                   vf->index, vf->pci, vf->driver);
+            shash_replace_nocopy(&ctx->old_drivers, xstrdup(vf->pci),
+                                 xstrdup(vf->driver));
+            if (run->dry_run) {
+                continue;
+            }
+            journal_add(run, J_VF_DRIVER, vf->pci, vf->driver, 0);
+            int error = run->be->vf_bind(run->aux, vf->pci, NULL, &err);
+            if (error) {
+                fail(run, NIC_STEP_UNBIND_VFS, "unbinding VF %s of %s: %s",
+                     vf->pci, ctx->pf.name, err ? err : ovs_strerror(error));
+                free(err);
+                return false;
+            }
+            free(vf->driver);
+            vf->driver = NULL;
+        }
+    }
+    return true;
+}
+
+/* SWITCHDEV. */
+static bool
+step_switchdev(struct nic_run *run)
+{
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        struct pf_ctx *ctx = run->pf_list[i];
+        char *err = NULL;
+
+        if (!eswitch_change_needed(ctx)) {
+            continue;
+        }
+        action(run, "%s: eswitch mode %s -> %s", ctx->pf.name,
+               ctx->pf.eswitch ? ctx->pf.eswitch : "unknown",
+               ctx->cfg->eswitch);
+        if (run->dry_run) {
+            continue;
+        }
+        journal_add(run, J_ESWITCH, ctx->pf.name, ctx->pf.eswitch, 0);
+        int error = run->be->set_eswitch(run->aux, &ctx->pf,
+                                         ctx->cfg->eswitch, &err);
+        if (error) {
+            fail(run, NIC_STEP_SWITCHDEV, "setting eswitch mode %s on %s: %s",
+                 ctx->cfg->eswitch, ctx->pf.name,
+                 err ? err : ovs_strerror(error));
+            free(err);
+            return false;
+        }
+        free(ctx->pf.eswitch);
+        ctx->pf.eswitch = xstrdup(ctx->cfg->eswitch);
+    }
+    return true;
+}
+
+/* HW_TC_OFFLOAD. */
+static bool
+step_hw_tc_offload(struct nic_run *run)
+{
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        struct pf_ctx *ctx = run->pf_list[i];
+        char *err = NULL;
+
+        if (!ctx->cfg || ctx->cfg->hw_tc_offload == OFFLOAD_UNSET) {
+            continue;
+        }
+
+        bool want = ctx->cfg->hw_tc_offload == OFFLOAD_TRUE;
+        if (ctx->pf.hw_tc_offload == want) {
+            continue;
+        }
+        action(run, "%s: hw-tc-offload %s", ctx->pf.name,
+               want ? "on" : "off");
+        if (run->dry_run) {
+            continue;
+        }
+        journal_add(run, J_HW_TC_OFFLOAD, ctx->pf.name, NULL,
+                    ctx->pf.hw_tc_offload);
+        int error = run->be->set_hw_tc_offload(run->aux, ctx->pf.name, want,
+                                               &err);
+        if (error) {
+            fail(run, NIC_STEP_HW_TC_OFFLOAD, "setting hw-tc-offload on %s: "
+                 "%s", ctx->pf.name, err ? err : ovs_strerror(error));
+            free(err);
+            return false;
+        }
+        ctx->pf.hw_tc_offload = want;
+    }
+    return true;
+}
+
+static struct nic_lag_result *
+lag_result(struct nic_run *run, const struct offload_bridge *br,
+           const struct offload_port *port)
+{
+    struct nic_result *r = run->result;
+
+    for (size_t i = 0; i < r->n_lags; i++) {
+        if (!strcmp(r->lags[i].bond, port->name)) {
+            return &r->lags[i];
+        }
+    }
+    r->lags = xrealloc(r->lags, (r->n_lags + 1) * sizeof *r->lags);
+    r->lags[r->n_lags] = (struct nic_lag_result) {
+        .bond = xstrdup(port->name),
+        .bridge = xstrdup(br->name),
+        .state = NIC_LAG_NOT_APPLIED,
+    };
+    return &r->lags[r->n_lags++];
+}
+
+/* Creates or completes the Linux bond of 'port': PFs down, enslaved, then
+ * the bond and the PFs up (facts.md 1.2 step 5).  Appends the kernel's
+ * warnings to 'warnings'. */
+static bool
+build_bond(struct nic_run *run, const struct offload_port *port,
+           struct ds *warnings)
+{
+    const struct nic_backend *be = run->be;
+    struct nic_bond bond;
+    char *err = NULL;
+    int error = bond_read(run, port->name, &bond, &err);
+
+    free(err);
+    err = NULL;
+    if (error == ENODEV) {
+        action(run, "create bond %s (mode %s)", port->name,
+               port->linux_bond.mode ? port->linux_bond.mode : "802.3ad");
+        if (!run->dry_run) {
+            error = be->bond_create(run->aux, port->name, &port->linux_bond,
+                                    &err);
+            if (error) {
+                goto fail;
+            }
+            journal_add(run, J_BOND_CREATED, port->name, NULL, 0);
+        }
+    } else if (bond_matches(&bond, port)) {
+        nic_bond_uninit(&bond);
+        return true;
+    }
+
+    for (size_t m = 0; m < port->n_members; m++) {
+        const char *pf = port->members[m];
+        bool enslaved = false;
+        char *warning = NULL;
+
+        for (size_t k = 0; k < bond.n_slaves; k++) {
+            enslaved = enslaved || !strcmp(bond.slaves[k], pf);
+        }
+        if (enslaved) {
+            continue;
+        }
+        action(run, "%s: down, enslave to %s", pf, port->name);
+        if (run->dry_run) {
+            continue;
+        }
+        error = be->link_set_up(run->aux, pf, false, &err);
+        if (error) {
+            goto fail;
+        }
+        journal_add(run, J_LINK_DOWN, pf, NULL, 0);
+        error = be->enslave(run->aux, pf, port->name, &warning, &err);
+        if (warning) {
+            ds_put_format(warnings, "%s%s", warnings->length ? "; " : "",
+                          warning);
+            warn(run, "enslaving %s to %s: the kernel says: %s", pf,
+                 port->name, warning);
+            free(warning);
+        }
+        if (error) {
+            goto fail;
+        }
+        journal_add(run, J_ENSLAVED, pf, port->name, 0);
+    }
+
+    action(run, "%s and its members: up", port->name);
+    if (!run->dry_run) {
+        error = be->link_set_up(run->aux, port->name, true, &err);
+        for (size_t m = 0; !error && m < port->n_members; m++) {
+            error = be->link_set_up(run->aux, port->members[m], true, &err);
+        }
+        if (error) {
+            goto fail;
+        }
+    }
+    nic_bond_uninit(&bond);
+    return true;
+
+fail:
+    fail(run, NIC_STEP_BOND, "building bond %s over %s and %s: %s",
+         port->name, port->members[0], port->members[1],
+         err ? err : ovs_strerror(error));
+    free(err);
+    nic_bond_uninit(&bond);
+    return false;
+}
+
+/* Removes the Linux bond of 'port' cleanly: members released and up, bond
+ * deleted.  Failures become warnings. */
+static void
+remove_bond(struct nic_run *run, const struct offload_port *port)
+{
+    const struct nic_backend *be = run->be;
+    char *err = NULL;
+
+    action(run, "remove bond %s", port->name);
+    if (run->dry_run) {
+        return;
+    }
+    for (size_t m = 0; m < port->n_members; m++) {
+        if (be->enslave(run->aux, port->members[m], NULL, NULL, &err)
+            || be->link_set_up(run->aux, port->members[m], true, &err)) {
+            warn(run, "releasing %s from %s: %s", port->members[m],
+                 port->name, err ? err : "failed");
+            free(err);
+            err = NULL;
+        }
+    }
+    if (be->bond_delete(run->aux, port->name, &err)) {
+        warn(run, "deleting bond %s: %s", port->name, err ? err : "failed");
+        free(err);
+    }
+}
+
+/* BOND and WAIT_LAG, bond by bond. */
+static bool
+step_bonds(struct nic_run *run)
+{
+    const struct offload_bridge *br;
+    struct offload_port *port;
+
+    FOR_EACH_LAG_PORT (br, port, run->cfg) {
+        struct nic_lag_result *lr = lag_result(run, br, port);
+        struct ds warnings = DS_EMPTY_INITIALIZER;
+        bool changed = bond_change_needed(run, port);
+
+        if (!build_bond(run, port, &warnings)) {
+            ds_destroy(&warnings);
+            return false;
+        }
+        if (run->dry_run) {
+            lr->state = changed ? NIC_LAG_NOT_APPLIED : NIC_LAG_UNKNOWN;
+            lr->reason = xstrdup(changed
+                                 ? "the bond is created by apply, and its "
+                                   "activation checked then"
+                                 : "not probed in a dry run");
+            ds_destroy(&warnings);
+            continue;
+        }
+
+        char *reason = NULL;
+        lr->state = run->be->lag_probe(run->aux, port->name, port->members,
+                                       port->n_members, ds_cstr(&warnings),
+                                       &reason);
+        free(lr->reason);
+        lr->reason = reason;
+        ds_destroy(&warnings);
+        action(run, "VF-LAG on %s: %s%s%s", port->name,
+               nic_lag_state_to_string(lr->state),
+               lr->reason ? ": " : "", lr->reason ? lr->reason : "");
+
+        if (lr->state != NIC_LAG_INACTIVE) {
+            continue;
+        }
+        if (port->vf_lag == OFFLOAD_VF_LAG_REQUIRE) {
+            return fail(run, NIC_STEP_WAIT_LAG, "VF-LAG on %s is inactive "
+                        "(%s) and the file says 'vf-lag: require'",
+                        port->name, lr->reason ? lr->reason : "no reason");
+        }
+        remove_bond(run, port);
+        lr->state = NIC_LAG_FALLBACK;
+    }
+    return true;
+}
+
+/* The driver VF 'vf' of 'ctx' should end up with, or NULL to leave it. */
+static const char *
+wanted_driver(const struct pf_ctx *ctx, const struct nic_vf *vf)
+{
+    if (ctx->cfg) {
+        for (size_t i = 0; i < ctx->cfg->n_vfs; i++) {
+            if (ctx->cfg->vfs[i].index == vf->index
+                && ctx->cfg->vfs[i].driver) {
+                return ctx->cfg->vfs[i].driver;
+            }
+        }
+        if (ctx->cfg->vf_driver) {
+            return ctx->cfg->vf_driver;
+        }
+    }
+    /* Put back what this run unbound. */
+    return ctx->unbound ? shash_find_data(&ctx->old_drivers, vf->pci) : NULL;
+}
+
+/* BIND_VFS: bind only VFs whose driver differs from the wanted one. */
+static bool
+step_bind_vfs(struct nic_run *run)
+{
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        struct pf_ctx *ctx = run->pf_list[i];
+
+        for (size_t k = 0; k < ctx->n_vfs; k++) {
+            struct nic_vf *vf = &ctx->vfs[k];
+            const char *want = wanted_driver(ctx, vf);
+            const char *now = (run->dry_run && ctx->unbound ? NULL
+                               : vf->driver);
+            char *err = NULL;
+            int error = 0;
+
+            if (!want || (!strcmp(want, "none") && !now)
+                || (now && !strcmp(want, now))) {
+                continue;
+            }
+            if (!strcmp(want, "none")) {
+                action(run, "%s: unbind VF %d (%s)", ctx->pf.name, vf->index,
+                       vf->pci);
+            } else {
+                action(run, "%s: bind VF %d (%s) to %s", ctx->pf.name,
+                       vf->index, vf->pci, want);
+            }
+            if (run->dry_run) {
+                continue;
+            }
+            journal_add(run, J_VF_DRIVER, vf->pci, now, 0);
+            if (now) {
+                error = run->be->vf_bind(run->aux, vf->pci, NULL, &err);
+            }
+            if (!error && strcmp(want, "none")) {
+                error = run->be->vf_bind(run->aux, vf->pci, want, &err);
+            }
+            if (error) {
+                fail(run, NIC_STEP_BIND_VFS, "binding VF %s of %s to %s: %s",
+                     vf->pci, ctx->pf.name, want,
+                     err ? err : ovs_strerror(error));
+                free(err);
+                return false;
+            }
+            free(vf->driver);
+            vf->driver = strcmp(want, "none") ? xstrdup(want) : NULL;
+        }
+    }
+    return true;
+}
+
+/* REPRESENTORS: one representor port per VF of each representor set. */
+static bool
+step_representors(struct nic_run *run)
+{
+    struct offload_config *cfg = run->cfg;
+
+    for (size_t b = 0; b < cfg->n_bridges; b++) {
+        struct offload_bridge *br = &cfg->bridges[b];
+        struct offload_port *ports = NULL;
+        size_t n_ports = 0;
+
+        for (size_t p = 0; p < br->n_ports; p++) {
+            struct offload_port *port = &br->ports[p];
+
+            if (port->type != OFFLOAD_PORT_REPRESENTORS) {
+                ports = xrealloc(ports, (n_ports + 1) * sizeof *ports);
+                ports[n_ports++] = *port;
+                continue;
+            }
+
+            char *where = xasprintf("%s:%d: representors", cfg->file_name,
+                                    port->mark.line);
+            struct pf_ctx *ctx = pf_lookup(run, port->rep_pf, where);
+            free(where);
+            if (!ctx) {
+                run->result->failed_step = NIC_STEP_REPRESENTORS;
+                free(ports);
+                return false;
+            }
+
+            int n_vfs = (ctx->cfg && ctx->cfg->numvfs >= 0
+                         ? ctx->cfg->numvfs : ctx->pf.numvfs);
+            size_t n = port->rep_all_vfs ? n_vfs : port->n_rep_vfs;
+            for (size_t k = 0; k < n; k++) {
+                int vf = port->rep_all_vfs ? (int) k : port->rep_vfs[k];
+                char *name = NULL;
+                char *err = NULL;
+                int error = run->be->rep_get(run->aux, &ctx->pf, vf, &name,
+                                             &err);
+                if (error && run->dry_run) {
+                    warn(run, "the representor of %s VF %d does not exist "
+                         "yet; apply adds it to %s", ctx->pf.name, vf,
+                         br->name);
+                    free(err);
+                    continue;
+                } else if (error) {
+                    fail(run, NIC_STEP_REPRESENTORS, "representor of %s VF "
+                         "%d: %s", ctx->pf.name, vf,
+                         err ? err : ovs_strerror(error));
+                    free(err);
+                    free(ports);
+                    return false;
+                }
+
+                struct offload_port rep = {
+                    .name = name,
+                    .type = OFFLOAD_PORT_REPRESENTOR,
+                    .mark = port->mark,
+                    .tag = -1,
+                    .updelay = -1,
+                    .downdelay = -1,
+                    .miimon_interval = -1,
+                };
+                smap_init(&rep.other_config);
+                smap_init(&rep.external_ids);
+                ports = xrealloc(ports, (n_ports + 1) * sizeof *ports);
+                ports[n_ports++] = rep;
+            }
+            /* The set itself is gone from the file's model now. */
+            free(port->rep_pf);
+            free(port->rep_vfs);
+            free(port->name);
+            smap_destroy(&port->other_config);
+            smap_destroy(&port->external_ids);
+        }
+        free(br->ports);
+        br->ports = ports;
+        br->n_ports = n_ports;
+    }
+    return true;
+}
+
+/* Rewrites the VF-LAG bond ports for the OVSDB phase. */
+static void
+rewrite_lag_ports(struct nic_run *run)
+{
+    const struct offload_bridge *br;
+    struct offload_port *port;
+
+    FOR_EACH_LAG_PORT (br, port, run->cfg) {
+        struct nic_lag_result *lr = lag_result(run, br, port);
+
+        if (lr->state == NIC_LAG_FALLBACK) {
+            /* The OVS bond over the PFs, as the seeds build it. */
+            free(port->bond_mode);
+            port->bond_mode = xstrdup(port->fallback ? port->fallback
+                                      : "balance-tcp");
+            if (!port->lacp) {
+                port->lacp = xstrdup("active");
+            }
+        } else {
+            /* OVS sees the Linux bond as one system port. */
+            port->type = OFFLOAD_PORT_SYSTEM;
+        }
+    }
+}
+
+/* Undoes the journal in reverse order.  Failures become warnings. */
+static void
+rollback(struct nic_run *run)
+{
+    const struct nic_backend *be = run->be;
+
+    for (size_t i = run->n_journal; i-- > 0;) {
+        struct journal_entry *j = &run->journal[i];
+        char *err = NULL;
+        int error = 0;
+
+        switch (j->kind) {
+        case J_NUMVFS: {
+            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+
+            error = be->set_numvfs(run->aux, &ctx->pf, 0, &err);
+            if (!error && j->number) {
+                error = be->set_numvfs(run->aux, &ctx->pf, j->number, &err);
+            }
+            break;
+        }
+        case J_VF_DRIVER:
+            error = be->vf_bind(run->aux, j->name, NULL, &err);
+            if (j->text) {
+                free(err);
+                err = NULL;
+                error = be->vf_bind(run->aux, j->name, j->text, &err);
+            } else {
+                error = 0;
+            }
+            break;
+        case J_ESWITCH: {
+            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+
+            if (j->text) {
+                error = be->set_eswitch(run->aux, &ctx->pf, j->text, &err);
+            }
+            break;
+        }
+        case J_HW_TC_OFFLOAD:
+            if (j->number >= 0) {
+                error = be->set_hw_tc_offload(run->aux, j->name, j->number,
+                                              &err);
+            }
+            break;
+        case J_BOND_CREATED:
+            error = be->bond_delete(run->aux, j->name, &err);
+            break;
+        case J_LINK_DOWN:
+            error = be->link_set_up(run->aux, j->name, true, &err);
+            break;
+        case J_ENSLAVED:
+            error = be->enslave(run->aux, j->name, NULL, NULL, &err);
+            break;
+        default:
+            OVS_NOT_REACHED();
+        }
+        if (error) {
+            warn(run, "rollback: %s: %s", j->name,
+                 err ? err : ovs_strerror(error));
+        }
+        free(err);
+    }
+    run->result->rolled_back = run->n_journal > 0;
+}
+
+bool
+nic_phase_needed(const struct offload_config *cfg)
+{
+    if (cfg->n_sriov) {
+        return true;
+    }
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        for (size_t j = 0; j < cfg->bridges[i].n_ports; j++) {
+            const struct offload_port *port = &cfg->bridges[i].ports[j];
+
+            if (port->type == OFFLOAD_PORT_REPRESENTORS
+                || (port->type == OFFLOAD_PORT_BOND
+                    && port->vf_lag != OFFLOAD_VF_LAG_OFF)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool
+nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
+              void *aux, bool dry_run, struct nic_result *result)
+{
+    struct nic_run run = {
+        .cfg = cfg, .be = backend, .aux = aux, .dry_run = dry_run,
+        .result = result,
+    };
+    static bool (*const steps[])(struct nic_run *) = {
+        step_preflight, step_numvfs, step_unbind_vfs, step_switchdev,
+        step_hw_tc_offload, step_bonds, step_bind_vfs, step_representors,
+    };
+
+    shash_init(&run.pfs);
+    result->ok = true;
+    for (size_t i = 0; i < ARRAY_SIZE(steps) && result->ok; i++) {
+        steps[i](&run);
+    }
+    if (result->ok) {
+        rewrite_lag_ports(&run);
+    } else if (!dry_run) {
+        rollback(&run);
+    }
+
+    for (size_t i = 0; i < run.n_pfs; i++) {
+        pf_ctx_free(run.pf_list[i]);
+    }
+    free(run.pf_list);
+    shash_destroy(&run.pfs);
+    for (size_t i = 0; i < run.n_journal; i++) {
+        free(run.journal[i].name);
+        free(run.journal[i].text);
+    }
+    free(run.journal);
+    return result->ok;
+}
+
+void
+nic_result_init(struct nic_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->ok = true;
+    r->failed_step = NIC_STEP_DONE;
+}
+
+void
+nic_result_destroy(struct nic_result *r)
+{
+    if (!r) {
+        return;
+    }
+    free(r->error);
+    for (size_t i = 0; i < r->n_actions; i++) {
+        free(r->actions[i]);
+    }
+    free(r->actions);
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        free(r->warnings[i]);
+    }
+    free(r->warnings);
+    for (size_t i = 0; i < r->n_lags; i++) {
+        free(r->lags[i].bond);
+        free(r->lags[i].bridge);
+        free(r->lags[i].reason);
+    }
+    free(r->lags);
+    memset(r, 0, sizeof *r);
+}
+
+void
+nic_result_format_text(const struct nic_result *r, struct ds *out)
+{
+    for (size_t i = 0; i < r->n_actions; i++) {
+        ds_put_format(out, "  nic: %s\n", r->actions[i]);
+    }
+    for (size_t i = 0; i < r->n_lags; i++) {
+        const struct nic_lag_result *l = &r->lags[i];
+
+        ds_put_format(out, "VF-LAG %s (bridge %s): %s%s%s\n", l->bond,
+                      l->bridge, nic_lag_state_to_string(l->state),
+                      l->reason ? ": " : "", l->reason ? l->reason : "");
+    }
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        ds_put_format(out, "warning: %s\n", r->warnings[i]);
+    }
+    if (!r->ok) {
+        ds_put_format(out, "NIC phase failed at step %s: %s%s\n",
+                      nic_step_to_string(r->failed_step), r->error,
+                      r->rolled_back ? "; this run's changes were rolled "
+                      "back" : "");
+    }
+}
+
+struct json *
+nic_result_to_json(const struct nic_result *r)
+{
+    struct json *j = json_object_create();
+    struct json *actions = json_array_create_empty();
+    struct json *warnings = json_array_create_empty();
+    struct json *lags = json_array_create_empty();
+
+    for (size_t i = 0; i < r->n_actions; i++) {
+        json_array_add(actions, json_string_create(r->actions[i]));
+    }
+    for (size_t i = 0; i < r->n_warnings; i++) {
+        json_array_add(warnings, json_string_create(r->warnings[i]));
+    }
+    for (size_t i = 0; i < r->n_lags; i++) {
+        struct json *l = json_object_create();
+
+        json_object_put_string(l, "bond", r->lags[i].bond);
+        json_object_put_string(l, "bridge", r->lags[i].bridge);
+        json_object_put_string(l, "state",
+                               nic_lag_state_to_string(r->lags[i].state));
+        json_object_put(l, "reason", r->lags[i].reason
+                        ? json_string_create(r->lags[i].reason)
+                        : json_null_create());
+        json_array_add(lags, l);
+    }
+    json_object_put(j, "ok", json_boolean_create(r->ok));
+    json_object_put(j, "failed_step", r->ok ? json_null_create()
+                    : json_string_create(nic_step_to_string(r->failed_step)));
+    json_object_put(j, "error", r->error ? json_string_create(r->error)
+                    : json_null_create());
+    json_object_put(j, "rolled_back", json_boolean_create(r->rolled_back));
+    json_object_put(j, "actions", actions);
+    json_object_put(j, "warnings", warnings);
+    json_object_put(j, "vf_lag", lags);
+    return j;
+}

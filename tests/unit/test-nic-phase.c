@@ -1,0 +1,695 @@
+/*
+ * Copyright (c) 2026 The ovs-offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* Unit tests of the NIC phase against a fake kernel.
+ *
+ * The fake keeps PFs, VFs, one bond and a log of every write, so the tests
+ * can check the order of the steps (facts.md 1.2), that a second run writes
+ * nothing, and that a failure leaves the host exactly as before. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "controller/nic-phase.h"
+#include "controller/offload-config.h"
+#include "openvswitch/dynamic-string.h"
+#include "util.h"
+
+#define MAX_VFS 8
+
+struct fake_pf {
+    const char *name;
+    const char *pci;
+    const char *switch_id;
+    int totalvfs;
+    int numvfs;
+    const char *eswitch;
+    int hw_tc;
+    const char *master;
+    bool up;
+    const char *vf_driver[MAX_VFS];
+    bool vf_in_use[MAX_VFS];
+};
+
+struct fake {
+    struct fake_pf pfs[3];
+    size_t n_pfs;
+    bool bond_exists;
+    bool bond_owned;
+    const char *bond_name;
+    enum nic_lag_state lag;
+    const char *lag_reason;
+    const char *enslave_warning;
+    const char *fail_op;      /* Make this operation fail. */
+    struct ds log;            /* Every write, one per line. */
+    int writes;
+};
+
+static void OVS_PRINTF_FORMAT(2, 3)
+logw(struct fake *f, const char *format, ...)
+{
+    va_list args;
+
+    va_start(args, format);
+    ds_put_format_valist(&f->log, format, args);
+    va_end(args);
+    ds_put_char(&f->log, '\n');
+    f->writes++;
+}
+
+static struct fake_pf *
+find_pf(struct fake *f, const char *name)
+{
+    for (size_t i = 0; i < f->n_pfs; i++) {
+        if (!strcmp(f->pfs[i].name, name) || !strcmp(f->pfs[i].pci, name)) {
+            return &f->pfs[i];
+        }
+    }
+    return NULL;
+}
+
+static bool
+failing(struct fake *f, const char *op, char **err)
+{
+    if (f->fail_op && !strcmp(f->fail_op, op)) {
+        *err = xasprintf("Can't change mode, E-Switch is busy");
+        return true;
+    }
+    return false;
+}
+
+static int
+f_pf_get(void *aux, const char *name, struct nic_pf *pf, char **err)
+{
+    struct fake_pf *fp = find_pf(aux, name);
+
+    if (!fp) {
+        *err = xasprintf("no such netdev or PCI device");
+        return ENODEV;
+    }
+    pf->name = xstrdup(fp->name);
+    pf->pci = xstrdup(fp->pci);
+    pf->switch_id = xstrdup(fp->switch_id);
+    pf->totalvfs = fp->totalvfs;
+    pf->numvfs = fp->numvfs;
+    pf->eswitch = xstrdup(fp->eswitch);
+    pf->hw_tc_offload = fp->hw_tc;
+    pf->master = nullable_xstrdup(fp->master);
+    return 0;
+}
+
+static int
+f_vfs_get(void *aux, const struct nic_pf *pf, struct nic_vf **vfs,
+          size_t *n, char **err OVS_UNUSED)
+{
+    struct fake_pf *fp = find_pf(aux, pf->name);
+
+    *vfs = xcalloc(fp->numvfs + 1, sizeof **vfs);
+    *n = fp->numvfs;
+    for (int i = 0; i < fp->numvfs; i++) {
+        (*vfs)[i].index = i;
+        (*vfs)[i].pci = xasprintf("%s-vf%d", fp->pci, i);
+        (*vfs)[i].driver = nullable_xstrdup(fp->vf_driver[i]);
+        (*vfs)[i].in_use = fp->vf_in_use[i];
+    }
+    return 0;
+}
+
+static int
+f_set_numvfs(void *aux, const struct nic_pf *pf, int numvfs, char **err)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, pf->name);
+
+    if (failing(f, "numvfs", err)) {
+        return EBUSY;
+    }
+    assert_true(numvfs == 0 || fp->numvfs == 0);   /* 0 first. */
+    logw(f, "numvfs %s %d", fp->name, numvfs);
+    for (int i = 0; i < MAX_VFS; i++) {
+        fp->vf_driver[i] = i < numvfs ? "mlx5_core" : NULL;
+        fp->vf_in_use[i] = false;
+    }
+    fp->numvfs = numvfs;
+    return 0;
+}
+
+static int
+f_vf_bind(void *aux, const char *pci, const char *driver, char **err)
+{
+    struct fake *f = aux;
+
+    if (failing(f, driver ? "bind" : "unbind", err)) {
+        return EIO;
+    }
+    for (size_t i = 0; i < f->n_pfs; i++) {
+        for (int k = 0; k < f->pfs[i].numvfs; k++) {
+            char *name = xasprintf("%s-vf%d", f->pfs[i].pci, k);
+            bool match = !strcmp(name, pci);
+
+            free(name);
+            if (match) {
+                logw(f, "%s %s%s%s", driver ? "bind" : "unbind", pci,
+                     driver ? " " : "", driver ? driver : "");
+                f->pfs[i].vf_driver[k] = driver;
+                return 0;
+            }
+        }
+    }
+    fail_msg("no VF %s", pci);
+    return ENODEV;
+}
+
+static int
+f_set_eswitch(void *aux, const struct nic_pf *pf, const char *mode,
+              char **err)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, pf->name);
+
+    if (failing(f, "eswitch", err)) {
+        return EBUSY;
+    }
+    for (int i = 0; i < fp->numvfs; i++) {
+        assert_null(fp->vf_driver[i]);    /* VFs unbound first. */
+    }
+    logw(f, "eswitch %s %s", fp->name, mode);
+    fp->eswitch = !strcmp(mode, "switchdev") ? "switchdev" : "legacy";
+    return 0;
+}
+
+static int
+f_set_hw_tc(void *aux, const char *netdev, bool on, char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+
+    logw(f, "hw-tc-offload %s %s", netdev, on ? "on" : "off");
+    find_pf(f, netdev)->hw_tc = on;
+    return 0;
+}
+
+static int
+f_bond_get(void *aux, const char *name, struct nic_bond *bond,
+           char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+
+    if (!f->bond_exists || strcmp(name, f->bond_name)) {
+        return ENODEV;
+    }
+    bond->mode = xstrdup("802.3ad");
+    bond->owned = f->bond_owned;
+    for (size_t i = 0; i < f->n_pfs; i++) {
+        if (f->pfs[i].master && !strcmp(f->pfs[i].master, name)) {
+            bond->slaves = xrealloc(bond->slaves, (bond->n_slaves + 1)
+                                    * sizeof *bond->slaves);
+            bond->slaves[bond->n_slaves++] = xstrdup(f->pfs[i].name);
+        }
+    }
+    return 0;
+}
+
+static int
+f_bond_create(void *aux, const char *name,
+              const struct offload_linux_bond *lb OVS_UNUSED, char **err)
+{
+    struct fake *f = aux;
+
+    if (failing(f, "bond", err)) {
+        return EOPNOTSUPP;
+    }
+    for (size_t i = 0; i < f->n_pfs; i++) {
+        for (int k = 0; k < f->pfs[i].numvfs; k++) {
+            assert_null(f->pfs[i].vf_driver[k]);  /* VFs unbound first. */
+        }
+    }
+    logw(f, "bond-create %s", name);
+    f->bond_exists = true;
+    f->bond_owned = true;
+    f->bond_name = "bond0";
+    return 0;
+}
+
+static int
+f_bond_delete(void *aux, const char *name, char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+
+    logw(f, "bond-delete %s", name);
+    f->bond_exists = false;
+    return 0;
+}
+
+static int
+f_link_set_up(void *aux, const char *netdev, bool up, char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, netdev);
+
+    logw(f, "link %s %s", netdev, up ? "up" : "down");
+    if (fp) {
+        fp->up = up;
+    }
+    return 0;
+}
+
+static int
+f_enslave(void *aux, const char *netdev, const char *bond, char **warning,
+          char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, netdev);
+
+    if (bond) {
+        assert_false(fp->up);                 /* PFs down first. */
+    }
+    logw(f, "%s %s%s%s", bond ? "enslave" : "release", netdev,
+         bond ? " " : "", bond ? bond : "");
+    fp->master = bond ? "bond0" : NULL;
+    if (bond && warning && f->enslave_warning) {
+        *warning = xstrdup(f->enslave_warning);
+    }
+    return 0;
+}
+
+static enum nic_lag_state
+f_lag_probe(void *aux, const char *name OVS_UNUSED,
+            char **members OVS_UNUSED, size_t n OVS_UNUSED,
+            const char *warnings OVS_UNUSED, char **reason)
+{
+    struct fake *f = aux;
+
+    *reason = nullable_xstrdup(f->lag_reason);
+    return f->lag;
+}
+
+static int
+f_rep_get(void *aux, const struct nic_pf *pf, int vf, char **name,
+          char **err)
+{
+    struct fake_pf *fp = find_pf(aux, pf->name);
+
+    if (vf >= fp->numvfs || strcmp(fp->eswitch, "switchdev")) {
+        *err = xasprintf("no representor");
+        return ENOENT;
+    }
+    *name = xasprintf("%s_%d", fp->name, vf);
+    return 0;
+}
+
+static const struct nic_backend fake_backend = {
+    .pf_get = f_pf_get,
+    .vfs_get = f_vfs_get,
+    .set_numvfs = f_set_numvfs,
+    .vf_bind = f_vf_bind,
+    .set_eswitch = f_set_eswitch,
+    .set_hw_tc_offload = f_set_hw_tc,
+    .bond_get = f_bond_get,
+    .bond_create = f_bond_create,
+    .bond_delete = f_bond_delete,
+    .link_set_up = f_link_set_up,
+    .enslave = f_enslave,
+    .lag_probe = f_lag_probe,
+    .rep_get = f_rep_get,
+};
+
+/* A fresh host: one ConnectX with two PFs in legacy mode, no VFs, and a
+ * PF of another NIC. */
+static void
+fake_init(struct fake *f)
+{
+    memset(f, 0, sizeof *f);
+    f->pfs[0] = (struct fake_pf) { .name = "pf0", .pci = "0000:81:00.0",
+                                   .switch_id = "aa", .totalvfs = 8,
+                                   .eswitch = "legacy", .up = true };
+    f->pfs[1] = (struct fake_pf) { .name = "pf1", .pci = "0000:81:00.1",
+                                   .switch_id = "aa", .totalvfs = 8,
+                                   .eswitch = "legacy", .up = true };
+    f->pfs[2] = (struct fake_pf) { .name = "other0", .pci = "0000:82:00.0",
+                                   .switch_id = "bb", .totalvfs = 8,
+                                   .eswitch = "legacy", .up = true };
+    f->n_pfs = 3;
+    f->bond_name = "bond0";
+    f->lag = NIC_LAG_ACTIVE;
+    ds_init(&f->log);
+}
+
+static struct offload_config *
+parse(const char *yaml)
+{
+    struct offload_config *cfg;
+    char *err = offload_config_parse_buffer("nic.yaml", yaml, strlen(yaml),
+                                            &cfg);
+    if (err) {
+        fprintf(stderr, "unexpected parse error:\n%s\n", err);
+        free(err);
+        fail();
+    }
+    return cfg;
+}
+
+static const char vf_lag_yaml[] =
+    "version: 1\n"
+    "ovs: {hw-offload: true}\n"
+    "sriov:\n"
+    "  - {pf: pf0, numvfs: 2, eswitch: switchdev, hw-tc-offload: true}\n"
+    "  - {pf: \"0000:81:00.1\", numvfs: 2, eswitch: switchdev,"
+    " hw-tc-offload: true}\n"
+    "bridges:\n"
+    "  - name: br0\n"
+    "    datapath-type: system\n"
+    "    ports:\n"
+    "      - name: bond0\n"
+    "        type: bond\n"
+    "        members: [pf0, pf1]\n"
+    "        vf-lag: VFLAG\n"
+    "        fallback: FALLBACK\n"
+    "        lacp: active\n"
+    "      - representors: {pf: pf0, vfs: all}\n"
+    "      - representors: {pf: pf1, vfs: [1]}\n";
+
+/* vf_lag_yaml with its VFLAG and FALLBACK placeholders filled in. */
+static struct offload_config *
+vf_lag_config(const char *policy, const char *fallback)
+{
+    struct ds r = DS_EMPTY_INITIALIZER;
+
+    for (const char *c = vf_lag_yaml; *c; c++) {
+        if (!strncmp(c, "VFLAG", 5)) {
+            ds_put_cstr(&r, policy);
+            c += 4;
+        } else if (!strncmp(c, "FALLBACK", 8)) {
+            ds_put_cstr(&r, fallback);
+            c += 7;
+        } else {
+            ds_put_char(&r, *c);
+        }
+    }
+
+    struct offload_config *cfg = parse(ds_cstr(&r));
+    ds_destroy(&r);
+    return cfg;
+}
+
+static const struct offload_port *
+find_port(const struct offload_config *cfg, const char *name)
+{
+    for (size_t i = 0; i < cfg->bridges[0].n_ports; i++) {
+        if (cfg->bridges[0].ports[i].name
+            && !strcmp(cfg->bridges[0].ports[i].name, name)) {
+            return &cfg->bridges[0].ports[i];
+        }
+    }
+    return NULL;
+}
+
+/* Position of 'line' in the log, or -1. */
+static int
+log_pos(const struct fake *f, const char *line)
+{
+    const char *p = strstr(ds_cstr_ro(&f->log), line);
+
+    return p ? p - ds_cstr_ro(&f->log) : -1;
+}
+
+static void
+run_ok(struct fake *f, struct offload_config *cfg, struct nic_result *r)
+{
+    nic_result_init(r);
+    if (!nic_phase_run(cfg, &fake_backend, f, false, r)) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        nic_result_format_text(r, &s);
+        fprintf(stderr, "%s", ds_cstr(&s));
+        ds_destroy(&s);
+        fail();
+    }
+}
+
+static void
+test_order_and_rewrite(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "active-backup");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    run_ok(&f, cfg, &r);
+
+    /* facts.md 1.2: numvfs, unbind, switchdev, hw-tc-offload, bond with
+     * PFs down then enslaved then up, bind VFs. */
+    int numvfs = log_pos(&f, "numvfs pf0 2");
+    int unbind = log_pos(&f, "unbind 0000:81:00.0-vf0");
+    int esw = log_pos(&f, "eswitch pf0 switchdev");
+    int hwtc = log_pos(&f, "hw-tc-offload pf0 on");
+    int create = log_pos(&f, "bond-create bond0");
+    int down = log_pos(&f, "link pf0 down");
+    int enslave = log_pos(&f, "enslave pf0 bond0");
+    int up = log_pos(&f, "link bond0 up");
+    int bind = log_pos(&f, "bind 0000:81:00.0-vf0 mlx5_core");
+    assert_true(numvfs >= 0 && numvfs < unbind);
+    assert_true(unbind < esw && esw < hwtc && hwtc < create);
+    assert_true(create < down && down < enslave && enslave < up);
+    assert_true(up < bind);
+
+    /* OVS gets the Linux bond as a port, and the representors. */
+    assert_int_equal(find_port(cfg, "bond0")->type, OFFLOAD_PORT_SYSTEM);
+    assert_non_null(find_port(cfg, "pf0_0"));
+    assert_non_null(find_port(cfg, "pf0_1"));
+    assert_non_null(find_port(cfg, "pf1_1"));
+    assert_null(find_port(cfg, "pf1_0"));
+    assert_int_equal(cfg->bridges[0].n_ports, 4);
+    assert_int_equal(r.n_lags, 1);
+    assert_int_equal(r.lags[0].state, NIC_LAG_ACTIVE);
+
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+
+    /* A second run on the configured host writes nothing at all. */
+    cfg = vf_lag_config("auto", "active-backup");
+    ds_clear(&f.log);
+    f.writes = 0;
+    run_ok(&f, cfg, &r);
+    if (f.writes) {
+        fprintf(stderr, "unexpected writes:\n%s", ds_cstr(&f.log));
+    }
+    assert_int_equal(f.writes, 0);
+    assert_int_equal(r.n_actions, 1);   /* Only the probe's report. */
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
+test_fallback_when_inactive(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-slb");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    f.lag = NIC_LAG_INACTIVE;
+    f.lag_reason = "mlx5 lag/state is disabled";
+    f.enslave_warning = "Can't activate LAG offload, PF is configured with "
+                        "more than 64 VFs";
+    run_ok(&f, cfg, &r);
+
+    assert_false(f.bond_exists);
+    assert_null(f.pfs[0].master);
+    assert_true(f.pfs[0].up && f.pfs[1].up);
+    const struct offload_port *bond = find_port(cfg, "bond0");
+    assert_int_equal(bond->type, OFFLOAD_PORT_BOND);
+    assert_string_equal(bond->bond_mode, "balance-slb");
+    assert_string_equal(bond->lacp, "active");
+    assert_int_equal(r.lags[0].state, NIC_LAG_FALLBACK);
+    assert_non_null(strstr(r.lags[0].reason, "disabled"));
+    /* The kernel's own warning is kept. */
+    assert_true(r.n_warnings >= 1);
+    bool seen = false;
+    for (size_t i = 0; i < r.n_warnings; i++) {
+        seen = seen || strstr(r.warnings[i], "more than 64 VFs");
+    }
+    assert_true(seen);
+
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
+assert_fresh_host(const struct fake *f)
+{
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(f->pfs[i].numvfs, 0);
+        assert_string_equal(f->pfs[i].eswitch, "legacy");
+        assert_int_equal(f->pfs[i].hw_tc, 0);
+        assert_null(f->pfs[i].master);
+        assert_true(f->pfs[i].up);
+    }
+    assert_false(f->bond_exists);
+}
+
+static void
+test_require_rolls_back(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("require", "balance-tcp");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    f.lag = NIC_LAG_INACTIVE;
+    f.lag_reason = "probe rule in_hw_count 1 of 2 legs";
+    nic_result_init(&r);
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_int_equal(r.failed_step, NIC_STEP_WAIT_LAG);
+    assert_non_null(strstr(r.error, "in_hw_count 1 of 2"));
+    assert_true(r.rolled_back);
+    assert_fresh_host(&f);
+
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
+test_failure_mid_way(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    f.fail_op = "eswitch";
+    nic_result_init(&r);
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_int_equal(r.failed_step, NIC_STEP_SWITCHDEV);
+    assert_non_null(strstr(r.error, "E-Switch is busy"));
+    assert_fresh_host(&f);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
+test_preflight_changes_nothing(void **state OVS_UNUSED)
+{
+    static const char *const bad[][2] = {
+        { "version: 1\nsriov:\n  - {pf: nosuch, numvfs: 2}\n",
+          "PF nosuch: no such netdev" },
+        { "version: 1\nsriov:\n  - {pf: pf0, numvfs: 9}\n",
+          "at most 8 VFs" },
+        { "version: 1\nbridges:\n  - name: br0\n    ports:\n"
+          "      - {name: bond0, type: bond, members: [pf0, other0],"
+          " vf-lag: auto}\n", "not the two PFs of one NIC" },
+        { "version: 1\nbridges:\n  - name: br0\n    ports:\n"
+          "      - {name: bond0, type: bond, members: [pf0, pf1],"
+          " vf-lag: auto}\n", "needs both PFs in switchdev" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct offload_config *cfg = parse(bad[i][0]);
+        struct nic_result r;
+        struct fake f;
+
+        fake_init(&f);
+        nic_result_init(&r);
+        assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+        assert_int_equal(r.failed_step, NIC_STEP_PREFLIGHT);
+        if (!strstr(r.error, bad[i][1])) {
+            fail_msg("case %zu: \"%s\" lacks \"%s\"", i, r.error, bad[i][1]);
+        }
+        assert_int_equal(f.writes, 0);
+        nic_result_destroy(&r);
+        offload_config_destroy(cfg);
+        ds_destroy(&f.log);
+    }
+}
+
+static void
+test_vfs_in_use(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = parse("version: 1\nsriov:\n"
+                                       "  - {pf: pf0, numvfs: 4}\n");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    f.pfs[0].numvfs = 2;
+    f.pfs[0].vf_driver[0] = "vfio-pci";
+    f.pfs[0].vf_in_use[0] = true;
+    nic_result_init(&r);
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_non_null(strstr(r.error, "allow-destroy"));
+    assert_int_equal(f.writes, 0);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+
+    cfg = parse("version: 1\nsriov:\n"
+                "  - {pf: pf0, numvfs: 4, allow-destroy: true}\n");
+    run_ok(&f, cfg, &r);
+    assert_int_equal(f.pfs[0].numvfs, 4);
+    assert_true(log_pos(&f, "numvfs pf0 0") < log_pos(&f, "numvfs pf0 4"));
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
+test_dry_run(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    nic_result_init(&r);
+    assert_true(nic_phase_run(cfg, &fake_backend, &f, true, &r));
+    assert_int_equal(f.writes, 0);
+    assert_true(r.n_actions > 5);
+    assert_int_equal(r.lags[0].state, NIC_LAG_NOT_APPLIED);
+    /* hw-offload with a balance-tcp fallback: the warning. */
+    bool warned = false;
+    for (size_t i = 0; i < r.n_warnings; i++) {
+        warned = warned || strstr(r.warnings[i], "stay in hardware");
+    }
+    assert_true(warned);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_order_and_rewrite),
+        cmocka_unit_test(test_fallback_when_inactive),
+        cmocka_unit_test(test_require_rolls_back),
+        cmocka_unit_test(test_failure_mid_way),
+        cmocka_unit_test(test_preflight_changes_nothing),
+        cmocka_unit_test(test_vfs_in_use),
+        cmocka_unit_test(test_dry_run),
+    };
+    return cmocka_run_group_tests_name("nic-phase", tests, NULL, NULL);
+}
