@@ -19,6 +19,9 @@
 #include "controller/nic-phase.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1090,9 +1093,135 @@ nic_phase_needed(const struct offload_config *cfg)
     return false;
 }
 
+/* The state file: what PFs and bonds were like before ovs-offload first
+ * changed them.
+ *
+ *   {"pfs": {"PF": {"numvfs": N, "eswitch": "legacy", "hw-tc-offload": 0}},
+ *    "bonds": ["bond0"]}
+ */
+
+static struct json *
+state_load(const char *path)
+{
+    struct json *j = json_from_file(path);
+
+    if (!j || j->type != JSON_OBJECT) {
+        json_destroy(j);
+        return NULL;
+    }
+    return j;
+}
+
+static struct json *
+state_object(struct json *parent, const char *key)
+{
+    struct json *o = shash_find_data(json_object(parent), key);
+
+    if (!o || o->type != JSON_OBJECT) {
+        o = json_object_create();
+        json_object_put(parent, key, o);
+    }
+    return o;
+}
+
+static int
+state_save(const char *path, const struct json *j, char **err)
+{
+    char *dir = xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    char *tmp = xasprintf("%s.tmp", path);
+    char *text = json_to_string(j, JSSF_PRETTY | JSSF_SORT);
+    int error = 0;
+    FILE *f;
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        mkdir(dir, 0755);
+    }
+    f = fopen(tmp, "w");
+    if (!f || fputs(text, f) < 0 || fputc('\n', f) < 0) {
+        error = errno ? errno : EIO;
+    }
+    if (f && fclose(f) && !error) {
+        error = errno;
+    }
+    if (!error && rename(tmp, path)) {
+        error = errno;
+    }
+    if (error) {
+        *err = xasprintf("%s: %s", path, ovs_strerror(error));
+        unlink(tmp);
+    }
+    free(text);
+    free(tmp);
+    free(dir);
+    return error;
+}
+
+/* Merges the originals in this run's journal into 'path'.  A value already
+ * recorded stays: it is older. */
+static void
+state_record(struct nic_run *run, const char *path)
+{
+    struct json *j = state_load(path);
+    char *err = NULL;
+
+    if (!run->n_journal) {
+        json_destroy(j);
+        return;
+    }
+    if (!j) {
+        j = json_object_create();
+    }
+
+    struct json *pfs = state_object(j, "pfs");
+    struct json *bonds = shash_find_data(json_object(j), "bonds");
+    if (!bonds || bonds->type != JSON_ARRAY) {
+        bonds = json_array_create_empty();
+        json_object_put(j, "bonds", bonds);
+    }
+
+    for (size_t i = 0; i < run->n_journal; i++) {
+        const struct journal_entry *e = &run->journal[i];
+        const char *key = (e->kind == J_NUMVFS ? "numvfs"
+                           : e->kind == J_ESWITCH ? "eswitch"
+                           : e->kind == J_HW_TC_OFFLOAD ? "hw-tc-offload"
+                           : NULL);
+        if (key) {
+            struct json *pf = state_object(pfs, e->name);
+
+            if (!shash_find(json_object(pf), key)) {
+                json_object_put(pf, key, e->kind == J_ESWITCH
+                                ? json_string_create(e->text ? e->text
+                                                     : "legacy")
+                                : json_integer_create(e->number));
+            }
+        } else if (e->kind == J_BOND_CREATED) {
+            bool known = false;
+
+            for (size_t k = 0; k < json_array(bonds)->n; k++) {
+                const struct json *b = json_array(bonds)->elems[k];
+
+                known = known || (b->type == JSON_STRING
+                                  && !strcmp(json_string(b), e->name));
+            }
+            if (!known) {
+                json_array_add(bonds, json_string_create(e->name));
+            }
+        }
+    }
+    if (state_save(path, j, &err)) {
+        warn(run, "cannot record the original NIC state for teardown: %s",
+             err);
+        free(err);
+    }
+    json_destroy(j);
+}
+
 bool
 nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
-              void *aux, bool dry_run, struct nic_result *result)
+              void *aux, bool dry_run, const char *state_file,
+              struct nic_result *result)
 {
     struct nic_run run = {
         .cfg = cfg, .be = backend, .aux = aux, .dry_run = dry_run,
@@ -1110,6 +1239,9 @@ nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
     }
     if (result->ok) {
         rewrite_lag_ports(&run);
+        if (!dry_run && state_file) {
+            state_record(&run, state_file);
+        }
     } else if (!dry_run) {
         rollback(&run);
     }
@@ -1124,6 +1256,171 @@ nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
         free(run.journal[i].text);
     }
     free(run.journal);
+    return result->ok;
+}
+
+/* Teardown. */
+
+static int
+json_int_member(const struct json *o, const char *key, int dflt)
+{
+    const struct json *v = shash_find_data(json_object(o), key);
+
+    return v && v->type == JSON_INTEGER ? json_integer(v) : dflt;
+}
+
+static void
+teardown_bond(struct nic_run *run, const char *name)
+{
+    struct nic_bond bond;
+    char *err = NULL;
+
+    if (bond_read(run, name, &bond, &err) || !bond.owned) {
+        free(err);
+        nic_bond_uninit(&bond);
+        return;
+    }
+    action(run, "remove bond %s", name);
+    for (size_t i = 0; !run->dry_run && i < bond.n_slaves; i++) {
+        if (run->be->enslave(run->aux, bond.slaves[i], NULL, NULL, &err)
+            || run->be->link_set_up(run->aux, bond.slaves[i], true, &err)) {
+            warn(run, "releasing %s: %s", bond.slaves[i],
+                 err ? err : "failed");
+            free(err);
+            err = NULL;
+        }
+    }
+    if (!run->dry_run && run->be->bond_delete(run->aux, name, &err)) {
+        fail(run, NIC_STEP_BOND, "deleting bond %s: %s", name,
+             err ? err : "failed");
+    }
+    free(err);
+    nic_bond_uninit(&bond);
+}
+
+bool
+nic_phase_teardown(const struct nic_backend *backend, void *aux,
+                   bool dry_run, const char *state_file,
+                   struct nic_result *result)
+{
+    struct nic_run run = {
+        .be = backend, .aux = aux, .dry_run = dry_run, .result = result,
+    };
+    struct json *j = state_load(state_file);
+
+    result->ok = true;
+    if (!j) {
+        action(&run, "%s: no NIC state recorded; nothing to tear down",
+               state_file);
+        return true;
+    }
+    shash_init(&run.pfs);
+
+    struct json *pfs = state_object(j, "pfs");
+    const struct shash_node **nodes = shash_sort(json_object(pfs));
+    size_t n = shash_count(json_object(pfs));
+
+    /* Read every PF first. */
+    for (size_t i = 0; i < n; i++) {
+        if (!pf_lookup(&run, nodes[i]->name, state_file)) {
+            /* Gone from the host: nothing of ours is left on it. */
+            free(result->error);
+            result->error = NULL;
+            result->ok = true;
+            warn(&run, "PF %s no longer exists; skipped", nodes[i]->name);
+        }
+    }
+
+    /* VFs unbound before the bond goes and before the mode changes. */
+    for (size_t i = 0; i < run.n_pfs && result->ok; i++) {
+        struct pf_ctx *ctx = run.pf_list[i];
+
+        for (size_t k = 0; k < ctx->n_vfs; k++) {
+            char *err = NULL;
+
+            if (!ctx->vfs[k].driver) {
+                continue;
+            }
+            action(&run, "%s: unbind VF %d (%s)", ctx->pf.name,
+                   ctx->vfs[k].index, ctx->vfs[k].pci);
+            if (!dry_run && backend->vf_bind(aux, ctx->vfs[k].pci, NULL,
+                                             &err)) {
+                fail(&run, NIC_STEP_UNBIND_VFS, "unbinding %s: %s",
+                     ctx->vfs[k].pci, err ? err : "failed");
+            }
+            free(err);
+        }
+    }
+
+    const struct json *bonds = shash_find_data(json_object(j), "bonds");
+    for (size_t i = 0; bonds && bonds->type == JSON_ARRAY
+                       && i < json_array(bonds)->n && result->ok; i++) {
+        const struct json *b = json_array(bonds)->elems[i];
+
+        if (b->type == JSON_STRING) {
+            teardown_bond(&run, json_string(b));
+        }
+    }
+
+    for (size_t i = 0; i < n && result->ok; i++) {
+        struct pf_ctx *ctx = shash_find_data(&run.pfs, nodes[i]->name);
+        const struct json *orig = nodes[i]->data;
+        const struct json *esw = shash_find_data(json_object(orig),
+                                                 "eswitch");
+        int hw_tc = json_int_member(orig, "hw-tc-offload", -1);
+        int numvfs = json_int_member(orig, "numvfs", -1);
+        char *err = NULL;
+        int error = 0;
+
+        if (!ctx) {
+            continue;
+        }
+        if (esw && esw->type == JSON_STRING && ctx->pf.eswitch
+            && strcmp(json_string(esw), ctx->pf.eswitch)) {
+            action(&run, "%s: eswitch mode %s -> %s", ctx->pf.name,
+                   ctx->pf.eswitch, json_string(esw));
+            if (!dry_run) {
+                error = backend->set_eswitch(aux, &ctx->pf, json_string(esw),
+                                             &err);
+            }
+        }
+        if (!error && hw_tc >= 0 && ctx->pf.hw_tc_offload >= 0
+            && hw_tc != ctx->pf.hw_tc_offload) {
+            action(&run, "%s: hw-tc-offload %s", ctx->pf.name,
+                   hw_tc ? "on" : "off");
+            if (!dry_run) {
+                error = backend->set_hw_tc_offload(aux, ctx->pf.name, hw_tc,
+                                                   &err);
+            }
+        }
+        if (!error && numvfs >= 0 && numvfs != ctx->pf.numvfs) {
+            action(&run, "%s: numvfs %d -> %d", ctx->pf.name, ctx->pf.numvfs,
+                   numvfs);
+            if (!dry_run) {
+                error = backend->set_numvfs(aux, &ctx->pf, 0, &err);
+                if (!error && numvfs) {
+                    error = backend->set_numvfs(aux, &ctx->pf, numvfs, &err);
+                }
+            }
+        }
+        if (error) {
+            fail(&run, NIC_STEP_NUMVFS, "restoring %s: %s", ctx->pf.name,
+                 err ? err : ovs_strerror(error));
+        }
+        free(err);
+    }
+    free(nodes);
+
+    if (result->ok && !dry_run && unlink(state_file) && errno != ENOENT) {
+        warn(&run, "%s: %s", state_file, ovs_strerror(errno));
+    }
+
+    for (size_t i = 0; i < run.n_pfs; i++) {
+        pf_ctx_free(run.pf_list[i]);
+    }
+    free(run.pf_list);
+    shash_destroy(&run.pfs);
+    json_destroy(j);
     return result->ok;
 }
 

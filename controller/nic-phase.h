@@ -167,10 +167,26 @@ void nic_result_destroy(struct nic_result *);
  * 'dry_run', reads the state and records the actions without doing them.
  * On success rewrites 'cfg' for the OVSDB phase: a VF-LAG bond port becomes
  * a system port on the Linux bond, or the OVS bond fallback; representor
- * sets become one representor port each.  Returns true on success. */
+ * sets become one representor port each.  Returns true on success.
+ *
+ * If 'state_file' is nonnull, a successful run records there, for every PF
+ * and bond it changed, the state from before ovs-offload first changed it,
+ * which is what nic_phase_teardown() restores. */
 bool nic_phase_run(struct offload_config *cfg,
                    const struct nic_backend *backend, void *aux,
-                   bool dry_run, struct nic_result *result);
+                   bool dry_run, const char *state_file,
+                   struct nic_result *result);
+
+/* Undoes what the runs recorded in 'state_file' did, in the safe reverse
+ * order of the VF-LAG how-tos: unbind the VFs, remove the bonds ovs-offload
+ * created, back to the recorded eswitch mode and hw-tc-offload, back to the
+ * recorded numvfs.  Touches only what the file records.  On success removes
+ * the file (unless 'dry_run'). */
+bool nic_phase_teardown(const struct nic_backend *backend, void *aux,
+                        bool dry_run, const char *state_file,
+                        struct nic_result *result);
+
+#define NIC_STATE_FILE_DEFAULT "/var/lib/ovs-offload/nic-state.json"
 
 /* True if 'cfg' asks for anything of the NIC phase. */
 bool nic_phase_needed(const struct offload_config *cfg);

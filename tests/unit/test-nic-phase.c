@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "controller/nic-phase.h"
@@ -37,6 +38,9 @@
 #include "util.h"
 
 #define MAX_VFS 8
+
+/* The NIC state file of the current test, in a private directory. */
+static char state_path[256];
 
 struct fake_pf {
     const char *name;
@@ -437,7 +441,7 @@ static void
 run_ok(struct fake *f, struct offload_config *cfg, struct nic_result *r)
 {
     nic_result_init(r);
-    if (!nic_phase_run(cfg, &fake_backend, f, false, r)) {
+    if (!nic_phase_run(cfg, &fake_backend, f, false, state_path, r)) {
         struct ds s = DS_EMPTY_INITIALIZER;
 
         nic_result_format_text(r, &s);
@@ -561,7 +565,7 @@ test_require_rolls_back(void **state OVS_UNUSED)
     f.lag = NIC_LAG_INACTIVE;
     f.lag_reason = "probe rule in_hw_count 1 of 2 legs";
     nic_result_init(&r);
-    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, state_path, &r));
     assert_int_equal(r.failed_step, NIC_STEP_WAIT_LAG);
     assert_non_null(strstr(r.error, "in_hw_count 1 of 2"));
     assert_true(r.rolled_back);
@@ -582,7 +586,7 @@ test_failure_mid_way(void **state OVS_UNUSED)
     fake_init(&f);
     f.fail_op = "eswitch";
     nic_result_init(&r);
-    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, state_path, &r));
     assert_int_equal(r.failed_step, NIC_STEP_SWITCHDEV);
     assert_non_null(strstr(r.error, "E-Switch is busy"));
     assert_fresh_host(&f);
@@ -614,7 +618,7 @@ test_preflight_changes_nothing(void **state OVS_UNUSED)
 
         fake_init(&f);
         nic_result_init(&r);
-        assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+        assert_false(nic_phase_run(cfg, &fake_backend, &f, false, state_path, &r));
         assert_int_equal(r.failed_step, NIC_STEP_PREFLIGHT);
         if (!strstr(r.error, bad[i][1])) {
             fail_msg("case %zu: \"%s\" lacks \"%s\"", i, r.error, bad[i][1]);
@@ -639,7 +643,7 @@ test_vfs_in_use(void **state OVS_UNUSED)
     f.pfs[0].vf_driver[0] = "vfio-pci";
     f.pfs[0].vf_in_use[0] = true;
     nic_result_init(&r);
-    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, &r));
+    assert_false(nic_phase_run(cfg, &fake_backend, &f, false, state_path, &r));
     assert_non_null(strstr(r.error, "allow-destroy"));
     assert_int_equal(f.writes, 0);
     nic_result_destroy(&r);
@@ -664,7 +668,7 @@ test_dry_run(void **state OVS_UNUSED)
 
     fake_init(&f);
     nic_result_init(&r);
-    assert_true(nic_phase_run(cfg, &fake_backend, &f, true, &r));
+    assert_true(nic_phase_run(cfg, &fake_backend, &f, true, state_path, &r));
     assert_int_equal(f.writes, 0);
     assert_true(r.n_actions > 5);
     assert_int_equal(r.lags[0].state, NIC_LAG_NOT_APPLIED);
@@ -679,6 +683,70 @@ test_dry_run(void **state OVS_UNUSED)
     ds_destroy(&f.log);
 }
 
+static void
+test_teardown(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    unlink(state_path);
+    run_ok(&f, cfg, &r);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+
+    /* A second apply keeps the originals, not the configured state. */
+    cfg = vf_lag_config("auto", "balance-tcp");
+    run_ok(&f, cfg, &r);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    assert_true(f.bond_exists);
+
+    nic_result_init(&r);
+    assert_true(nic_phase_teardown(&fake_backend, &f, false, state_path,
+                                   &r));
+    assert_fresh_host(&f);
+    assert_int_equal(access(state_path, F_OK), -1);
+    /* The VFs went before the bond and the mode. */
+    assert_true(log_pos(&f, "unbind 0000:81:00.0-vf0")
+                < log_pos(&f, "bond-delete bond0"));
+    assert_true(log_pos(&f, "bond-delete bond0")
+                < log_pos(&f, "eswitch pf0 legacy"));
+    nic_result_destroy(&r);
+
+    /* Nothing recorded: nothing to do, nothing written. */
+    f.writes = 0;
+    nic_result_init(&r);
+    assert_true(nic_phase_teardown(&fake_backend, &f, false, state_path,
+                                   &r));
+    assert_int_equal(f.writes, 0);
+    nic_result_destroy(&r);
+    ds_destroy(&f.log);
+}
+
+static int
+setup_state_dir(void **state OVS_UNUSED)
+{
+    char dir[] = "/tmp/test-nic-phase.XXXXXX";
+
+    assert_non_null(mkdtemp(dir));
+    snprintf(state_path, sizeof state_path, "%s/nic-state.json", dir);
+    return 0;
+}
+
+static int
+remove_state_dir(void **state OVS_UNUSED)
+{
+    char *dir = xstrdup(state_path);
+
+    unlink(state_path);
+    *strrchr(dir, '/') = '\0';
+    rmdir(dir);
+    free(dir);
+    return 0;
+}
+
 int
 main(void)
 {
@@ -690,6 +758,8 @@ main(void)
         cmocka_unit_test(test_preflight_changes_nothing),
         cmocka_unit_test(test_vfs_in_use),
         cmocka_unit_test(test_dry_run),
+        cmocka_unit_test(test_teardown),
     };
-    return cmocka_run_group_tests_name("nic-phase", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("nic-phase", tests, setup_state_dir,
+                                       remove_state_dir);
 }
