@@ -28,6 +28,7 @@
 
 #include "controller/offload-config.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/hmap.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
@@ -974,6 +975,11 @@ step_representors(struct nic_run *run)
             free(port->name);
             smap_destroy(&port->other_config);
             smap_destroy(&port->external_ids);
+        }
+        /* The ports moved in memory: an empty hmap points into itself. */
+        for (size_t k = 0; k < n_ports; k++) {
+            hmap_moved(&ports[k].other_config.map);
+            hmap_moved(&ports[k].external_ids.map);
         }
         free(br->ports);
         br->ports = ports;

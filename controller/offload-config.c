@@ -42,16 +42,22 @@
  *
  * The YAML text becomes a tree (yaml-tree.h).  parse_mapping() then walks
  * one mapping of the tree with the table of keys of its place (top level,
- * 'ovs:', a bridge, a port): each known key is parsed according to its
- * kind (integer with a range, enumeration, interface name, ...) into the
- * field at its offset in the model, or by a custom handler.  Keys that are
- * not known in that place go through report_unknown_key(), which uses the
- * table of misplaced keys (keys that belong elsewhere, such as bond keys
- * under 'ovs:') and the tables of the other places to tell where the key
- * belongs, or suggests the closest known key.
+ * 'ovs:', a bridge, a port, an sriov entry, a VF, a 'linux-bond:', a
+ * 'representors:'): each known key is parsed according to its kind
+ * (integer with a range, enumeration, interface name, ...) into the field
+ * at its offset in the model, or by a custom handler.  Keys that are not
+ * known in that place go through report_unknown_key(), which uses the
+ * table of key aliases (a common wrong name in one place, such as 'name'
+ * for 'pf' in an sriov entry), the table of misplaced keys (keys that
+ * belong elsewhere, such as bond keys under 'ovs:') and the tables of the
+ * other places to tell where the key belongs, or suggests the closest known
+ * key.
  *
  * Every error is recorded with its position and parsing goes on, so that
- * one run reports all the errors of a file. */
+ * one run reports all the errors of a file.  The rules that span the whole
+ * file (patch peers, VF-LAG bonds against the sriov entries of their
+ * members, representors against the sriov entry of their PF) are checked
+ * once it is parsed, while the tree still exists. */
 
 /* Where a key is written. */
 enum place {
@@ -59,6 +65,10 @@ enum place {
     PLACE_OVS,                  /* Under 'ovs:'. */
     PLACE_BRIDGE,               /* In a bridge: bridges[]. */
     PLACE_PORT,                 /* In a port: bridges[].ports[]. */
+    PLACE_SRIOV,                /* In an sriov entry: sriov[]. */
+    PLACE_VF,                   /* In a VF entry: sriov[].vfs[]. */
+    PLACE_LINUX_BOND,           /* In bridges[].ports[].linux-bond. */
+    PLACE_REPRESENTORS,         /* In bridges[].ports[].representors. */
     PLACE_OVS_OTHER_CONFIG,     /* In 'other-config' under 'ovs:'. */
     PLACE_BRIDGE_OTHER_CONFIG,  /* In a bridge's 'other-config'. */
     PLACE_PORT_OTHER_CONFIG,    /* In a port's 'other-config'. */
@@ -116,11 +126,23 @@ enum ovs_name_kind {
 
 struct misplaced_key {
     const char *name;           /* As OVS or our schema spells it. */
-    enum place home;            /* PLACE_PORT (bonds) or PLACE_OVS. */
+    enum place home;            /* Where it is written: PLACE_PORT (a
+                                 * bond or representors key), PLACE_OVS,
+                                 * PLACE_SRIOV, PLACE_LINUX_BOND or
+                                 * PLACE_REPRESENTORS. */
     enum ovs_name_kind ovs_kind;
     const char *schema_key;     /* The key to use in our schema. */
     const char *example;        /* E.g. "lacp-time: fast". */
     const char *what;           /* What it is, in OVS terms. */
+    const char *where;          /* Where to set it: "under 'ovs:'". */
+};
+
+/* A wrong name often used for a key of one place, e.g. 'name' for 'pf' in
+ * an sriov entry.  Matched with '_' for '-'. */
+struct key_alias {
+    enum place place;
+    const char *alias;
+    const char *key;
 };
 
 /* A use of an interface name, to detect clashes. */
@@ -148,6 +170,23 @@ struct peer_ref {
     int column;
 };
 
+/* A bond port with VF-LAG, or a representors entry, checked against the
+ * sriov entries once the whole file is parsed.  'node' is the port's
+ * mapping, or the value of 'representors'. */
+struct cross_ref {
+    const struct offload_bridge *bridge;
+    const struct offload_port *port;
+    const struct ytree_node *node;
+};
+
+/* A VF's MAC address, to detect one MAC on two VFs. */
+struct mac_use {
+    const char *pf;
+    int vf;
+    int line;
+    int column;
+};
+
 struct parser {
     struct ytree_diags diags;
     struct shash names;         /* Interface name -> struct name_use *. */
@@ -156,12 +195,25 @@ struct parser {
     size_t n_peers;
     size_t allocated_peers;
 
+    struct cross_ref *lags;     /* Bond ports with vf-lag auto|require. */
+    size_t n_lags;
+    size_t allocated_lags;
+    struct cross_ref *reps;     /* Representors entries. */
+    size_t n_reps;
+    size_t allocated_reps;
+    struct shash macs;          /* VF MAC -> struct mac_use *. */
+
     /* The bridge and port being parsed, for messages. */
     struct offload_bridge *bridge;
     int bridge_id;
     struct offload_port *port;
     int port_id;
     bool port_type_known;       /* False if 'type' has an invalid value. */
+    bool vf_lag_known;          /* False if 'vf-lag' has an invalid value. */
+
+    /* The sriov entry and VF being parsed, for messages. */
+    struct offload_sriov *sriov;
+    struct offload_vf *vf;
 };
 
 static key_parse_func parse_version;
@@ -174,6 +226,17 @@ static key_parse_func parse_port_type;
 static key_parse_func parse_members;
 static key_parse_func parse_trunks;
 static key_parse_func parse_peer;
+static key_parse_func parse_vf_lag;
+static key_parse_func parse_fallback;
+static key_parse_func parse_linux_bond;
+static key_parse_func parse_linux_bond_mode;
+static key_parse_func parse_representors;
+static key_parse_func parse_rep_vfs;
+static key_parse_func parse_sriov;
+static key_parse_func parse_pf;
+static key_parse_func parse_driver;
+static key_parse_func parse_vfs;
+static key_parse_func parse_mac;
 
 static const char *const tc_policies[] = {
     "none", "skip_sw", "skip_hw", NULL
@@ -186,13 +249,25 @@ static const char *const bond_modes[] = {
 static const char *const lacp_modes[] = { "active", "passive", "off", NULL };
 static const char *const lacp_times[] = { "fast", "slow", NULL };
 static const char *const detect_modes[] = { "carrier", "miimon", NULL };
+static const char *const eswitch_modes[] = { "legacy", "switchdev", NULL };
+
+/* Indexed by enum offload_vf_lag. */
+static const char *const vf_lag_modes[] = { "off", "auto", "require", NULL };
+
+/* The Linux bond modes with which mlx5 activates a VF-LAG: their transmit
+ * types are active-backup and hash (facts.md 1.1). */
+static const char *const linux_bond_modes[] = {
+    "active-backup", "balance-xor", "802.3ad", NULL
+};
+static const char *const lacp_rates[] = { "slow", "fast", NULL };
+static const char *const xmit_hash_policies[] = {
+    "layer2", "layer2+3", "layer3+4", "encap2+3", "encap3+4", NULL
+};
 
 /* Indexed by enum offload_port_type. */
 static const char *const port_type_names[] = {
     "system", "internal", "patch", "bond", "representor", NULL
 };
-
-#define NIC_LAYER "comes with the NIC layer"
 
 static const struct key_def top_keys[] = {
     { .name = "version", .kind = V_CUSTOM, .parse = parse_version,
@@ -202,20 +277,10 @@ static const struct key_def top_keys[] = {
       .example = "owner: ovs-offload" },
     { .name = "ovs", .kind = V_CUSTOM, .parse = parse_ovs,
       .example = "ovs: {max-idle: 10000}" },
+    { .name = "sriov", .kind = V_CUSTOM, .parse = parse_sriov,
+      .example = "sriov: [{pf: enp129s0f0np0, numvfs: 4}]" },
     { .name = "bridges", .kind = V_CUSTOM, .parse = parse_bridges,
       .example = "bridges: [{name: br0}]" },
-    { .name = "sriov", .kind = V_RESERVED,
-      .reserved = "creation of SR-IOV virtual functions " NIC_LAYER
-      "; create the VFs outside ovs-offload for now (for example through "
-      "/sys/class/net/PF/device/sriov_numvfs)" },
-    { .name = "vf-lag", .kind = V_RESERVED,
-      .reserved = "VF LAG (bonding of the PFs inside the NIC) " NIC_LAYER
-      "; configure it outside ovs-offload, or use an OVS bond "
-      "(a port with 'type: bond') for now" },
-    { .name = "representors", .kind = V_RESERVED,
-      .reserved = "listing representors by PF and VF index " NIC_LAYER
-      "; add each representor as a port with 'type: representor' and "
-      "its netdev name in 'name' instead" },
 };
 
 static const struct key_def ovs_keys[] = {
@@ -303,6 +368,16 @@ static const struct key_def port_keys[] = {
       .port_types = PT_BOND,
       .offset = offsetof(struct offload_port, miimon_interval),
       .example = "miimon-interval: 100" },
+    { .name = "vf-lag", .kind = V_CUSTOM, .parse = parse_vf_lag,
+      .choices = vf_lag_modes, .port_types = PT_BOND,
+      .example = "vf-lag: auto" },
+    { .name = "fallback", .kind = V_CUSTOM, .parse = parse_fallback,
+      .choices = bond_modes, .port_types = PT_BOND,
+      .offset = offsetof(struct offload_port, fallback),
+      .example = "fallback: balance-tcp" },
+    { .name = "linux-bond", .kind = V_CUSTOM, .parse = parse_linux_bond,
+      .port_types = PT_BOND,
+      .example = "linux-bond: {mode: 802.3ad, miimon: 100}" },
     { .name = "mtu", .kind = V_INT, .min = 68, .max = 65535,
       .port_types = PT_ALL & ~PT_PATCH,
       .offset = offsetof(struct offload_port, mtu),
@@ -322,53 +397,197 @@ static const struct key_def port_keys[] = {
       .map_place = PLACE_EXTERNAL_IDS,
       .offset = offsetof(struct offload_port, external_ids),
       .example = "external-ids: {vm: web1}" },
-    { .name = "pf", .kind = V_RESERVED,
-      .reserved = "resolution of representors from PF and VF index "
-      NIC_LAYER "; name the representor netdev in 'name' instead" },
-    { .name = "vf", .kind = V_RESERVED,
-      .reserved = "resolution of representors from PF and VF index "
-      NIC_LAYER "; name the representor netdev in 'name' instead" },
+    /* Only in a port entry of its own, see parse_representors_entry(). */
+    { .name = "representors", .kind = V_CUSTOM, .parse = parse_representors,
+      .example = "representors: {pf: enp129s0f0np0, vfs: all}" },
+};
+
+static const struct key_def sriov_keys[] = {
+    { .name = "pf", .kind = V_CUSTOM, .parse = parse_pf,
+      .early = true, .offset = offsetof(struct offload_sriov, pf),
+      .example = "pf: enp129s0f0np0" },
+    { .name = "numvfs", .kind = V_INT, .min = 0, .max = 2048,
+      .early = true, .offset = offsetof(struct offload_sriov, numvfs),
+      .example = "numvfs: 4" },
+    { .name = "allow-destroy", .kind = V_BOOL,
+      .offset = offsetof(struct offload_sriov, allow_destroy),
+      .example = "allow-destroy: true" },
+    { .name = "eswitch", .kind = V_ENUM, .choices = eswitch_modes,
+      .offset = offsetof(struct offload_sriov, eswitch),
+      .example = "eswitch: switchdev" },
+    { .name = "hw-tc-offload", .kind = V_TRISTATE,
+      .offset = offsetof(struct offload_sriov, hw_tc_offload),
+      .example = "hw-tc-offload: true" },
+    { .name = "vf-driver", .kind = V_CUSTOM, .parse = parse_driver,
+      .offset = offsetof(struct offload_sriov, vf_driver),
+      .example = "vf-driver: vfio-pci" },
+    { .name = "autoprobe", .kind = V_TRISTATE,
+      .offset = offsetof(struct offload_sriov, autoprobe),
+      .example = "autoprobe: false" },
+    { .name = "vfs", .kind = V_CUSTOM, .parse = parse_vfs,
+      .example = "vfs: [{index: 0, trust: true}]" },
+};
+
+static const struct key_def vf_keys[] = {
+    { .name = "index", .kind = V_INT, .min = 0, .max = 2047,
+      .early = true, .offset = offsetof(struct offload_vf, index),
+      .example = "index: 0" },
+    { .name = "mac", .kind = V_CUSTOM, .parse = parse_mac,
+      .offset = offsetof(struct offload_vf, mac),
+      .example = "mac: \"02:00:00:00:00:01\"" },
+    { .name = "trust", .kind = V_TRISTATE,
+      .offset = offsetof(struct offload_vf, trust),
+      .example = "trust: true" },
+    { .name = "spoofchk", .kind = V_TRISTATE,
+      .offset = offsetof(struct offload_vf, spoofchk),
+      .example = "spoofchk: false" },
+    { .name = "driver", .kind = V_CUSTOM, .parse = parse_driver,
+      .offset = offsetof(struct offload_vf, driver),
+      .example = "driver: vfio-pci" },
+};
+
+static const struct key_def linux_bond_keys[] = {
+    { .name = "mode", .kind = V_CUSTOM, .parse = parse_linux_bond_mode,
+      .choices = linux_bond_modes,
+      .offset = offsetof(struct offload_linux_bond, mode),
+      .example = "mode: 802.3ad" },
+    { .name = "miimon", .kind = V_INT, .min = 0, .max = INT_MAX,
+      .offset = offsetof(struct offload_linux_bond, miimon),
+      .example = "miimon: 100" },
+    { .name = "lacp-rate", .kind = V_ENUM, .choices = lacp_rates,
+      .offset = offsetof(struct offload_linux_bond, lacp_rate),
+      .example = "lacp-rate: fast" },
+    { .name = "xmit-hash-policy", .kind = V_ENUM,
+      .choices = xmit_hash_policies,
+      .offset = offsetof(struct offload_linux_bond, xmit_hash_policy),
+      .example = "xmit-hash-policy: layer2+3" },
+    { .name = "updelay", .kind = V_INT, .min = 0, .max = INT_MAX,
+      .offset = offsetof(struct offload_linux_bond, updelay),
+      .example = "updelay: 200" },
+    { .name = "downdelay", .kind = V_INT, .min = 0, .max = INT_MAX,
+      .offset = offsetof(struct offload_linux_bond, downdelay),
+      .example = "downdelay: 200" },
+};
+
+/* The keys of the value of 'representors', into a struct offload_port. */
+static const struct key_def representors_keys[] = {
+    { .name = "pf", .kind = V_CUSTOM, .parse = parse_pf,
+      .early = true, .offset = offsetof(struct offload_port, rep_pf),
+      .example = "pf: enp129s0f0np0" },
+    { .name = "vfs", .kind = V_CUSTOM, .parse = parse_rep_vfs,
+      .example = "vfs: all" },
 };
 
 #define BOND_PORT_COLUMN "a per-bond Port column"
 #define BOND_OTHER_CONFIG "a per-bond Port other_config key"
 #define BOND_KEY "a key of bond ports"
 #define GLOBAL_KEY "a global Open_vSwitch other_config key"
+#define VF_LAG_KEY "a VF-LAG key of bond ports"
+#define SRIOV_KEY "an SR-IOV setting of a PF"
+#define LINUX_BOND_KEY "an option of the Linux bond of a VF-LAG"
+
+#define ON_BOND "on the bond port (bridges[].ports[] with type: bond)"
+#define UNDER_OVS "under 'ovs:'"
+#define IN_SRIOV "in the PF's entry under 'sriov:' (sriov[] with pf: <PF>)"
+#define UNDER_LINUX_BOND "under 'linux-bond:' of the bond port (with " \
+    "vf-lag: auto or require)"
+#define AS_PORT "as a port entry of its own in the bridge's ports " \
+    "(bridges[].ports[])"
 
 /* Keys that belong in one place and are often written in another. */
 static const struct misplaced_key misplaced_keys[] = {
     { "bond-mode", PLACE_PORT, OVS_NAME_COLUMN, "bond-mode",
-      "bond-mode: balance-tcp", BOND_PORT_COLUMN " (bond_mode)" },
+      "bond-mode: balance-tcp", BOND_PORT_COLUMN " (bond_mode)", ON_BOND },
     { "lacp", PLACE_PORT, OVS_NAME_COLUMN, "lacp",
-      "lacp: active", BOND_PORT_COLUMN " (lacp)" },
+      "lacp: active", BOND_PORT_COLUMN " (lacp)", ON_BOND },
     { "bond-updelay", PLACE_PORT, OVS_NAME_COLUMN, "updelay",
-      "updelay: 100", BOND_PORT_COLUMN " (bond_updelay)" },
+      "updelay: 100", BOND_PORT_COLUMN " (bond_updelay)", ON_BOND },
     { "bond-downdelay", PLACE_PORT, OVS_NAME_COLUMN, "downdelay",
-      "downdelay: 100", BOND_PORT_COLUMN " (bond_downdelay)" },
+      "downdelay: 100", BOND_PORT_COLUMN " (bond_downdelay)", ON_BOND },
     { "lacp-time", PLACE_PORT, OVS_NAME_OTHER_CONFIG, "lacp-time",
-      "lacp-time: fast", BOND_OTHER_CONFIG },
+      "lacp-time: fast", BOND_OTHER_CONFIG, ON_BOND },
     { "lacp-fallback-ab", PLACE_PORT, OVS_NAME_OTHER_CONFIG,
-      "lacp-fallback-ab", "lacp-fallback-ab: true", BOND_OTHER_CONFIG },
+      "lacp-fallback-ab", "lacp-fallback-ab: true", BOND_OTHER_CONFIG,
+      ON_BOND },
     { "bond-detect-mode", PLACE_PORT, OVS_NAME_OTHER_CONFIG, "detect",
-      "detect: miimon", BOND_OTHER_CONFIG },
+      "detect: miimon", BOND_OTHER_CONFIG, ON_BOND },
     { "bond-miimon-interval", PLACE_PORT, OVS_NAME_OTHER_CONFIG,
-      "miimon-interval", "miimon-interval: 100", BOND_OTHER_CONFIG },
+      "miimon-interval", "miimon-interval: 100", BOND_OTHER_CONFIG,
+      ON_BOND },
     { "updelay", PLACE_PORT, OVS_NAME_NONE, "updelay",
-      "updelay: 100", BOND_KEY },
+      "updelay: 100", BOND_KEY, ON_BOND },
     { "downdelay", PLACE_PORT, OVS_NAME_NONE, "downdelay",
-      "downdelay: 100", BOND_KEY },
+      "downdelay: 100", BOND_KEY, ON_BOND },
     { "detect", PLACE_PORT, OVS_NAME_NONE, "detect",
-      "detect: miimon", BOND_KEY },
+      "detect: miimon", BOND_KEY, ON_BOND },
     { "miimon-interval", PLACE_PORT, OVS_NAME_NONE, "miimon-interval",
-      "miimon-interval: 100", BOND_KEY },
+      "miimon-interval: 100", BOND_KEY, ON_BOND },
     { "members", PLACE_PORT, OVS_NAME_NONE, "members",
-      "members: [eth0, eth1]", BOND_KEY },
+      "members: [eth0, eth1]", BOND_KEY, ON_BOND },
+    { "vf-lag", PLACE_PORT, OVS_NAME_NONE, "vf-lag",
+      "vf-lag: auto", VF_LAG_KEY, ON_BOND },
+    { "fallback", PLACE_PORT, OVS_NAME_NONE, "fallback",
+      "fallback: balance-tcp", VF_LAG_KEY, ON_BOND },
+    { "linux-bond", PLACE_PORT, OVS_NAME_NONE, "linux-bond",
+      "linux-bond: {mode: 802.3ad}", VF_LAG_KEY, ON_BOND },
+    { "representors", PLACE_PORT, OVS_NAME_NONE, "representors",
+      "- representors: {pf: enp129s0f0np0, vfs: all}",
+      "the set of VF representor ports of a PF", AS_PORT },
+    { "vf", PLACE_REPRESENTORS, OVS_NAME_NONE, "vfs",
+      "- representors: {pf: enp129s0f0np0, vfs: [1]}",
+      "a VF index, which selects representors by PF and VF", AS_PORT },
     { "hw-offload", PLACE_OVS, OVS_NAME_OTHER_CONFIG, "hw-offload",
-      "hw-offload: true", GLOBAL_KEY },
+      "hw-offload: true", GLOBAL_KEY, UNDER_OVS },
     { "tc-policy", PLACE_OVS, OVS_NAME_OTHER_CONFIG, "tc-policy",
-      "tc-policy: skip_sw", GLOBAL_KEY },
+      "tc-policy: skip_sw", GLOBAL_KEY, UNDER_OVS },
     { "max-idle", PLACE_OVS, OVS_NAME_OTHER_CONFIG, "max-idle",
-      "max-idle: 10000", GLOBAL_KEY },
+      "max-idle: 10000", GLOBAL_KEY, UNDER_OVS },
+    { "numvfs", PLACE_SRIOV, OVS_NAME_NONE, "numvfs",
+      "numvfs: 4", SRIOV_KEY, IN_SRIOV },
+    { "sriov-numvfs", PLACE_SRIOV, OVS_NAME_NONE, "numvfs",
+      "numvfs: 4", SRIOV_KEY " (sysfs sriov_numvfs)", IN_SRIOV },
+    { "eswitch", PLACE_SRIOV, OVS_NAME_NONE, "eswitch",
+      "eswitch: switchdev", SRIOV_KEY, IN_SRIOV },
+    { "hw-tc-offload", PLACE_SRIOV, OVS_NAME_NONE, "hw-tc-offload",
+      "hw-tc-offload: true", SRIOV_KEY, IN_SRIOV },
+    { "vf-driver", PLACE_SRIOV, OVS_NAME_NONE, "vf-driver",
+      "vf-driver: vfio-pci", SRIOV_KEY " (a VF entry takes 'driver')",
+      IN_SRIOV },
+    { "autoprobe", PLACE_SRIOV, OVS_NAME_NONE, "autoprobe",
+      "autoprobe: false", SRIOV_KEY, IN_SRIOV },
+    { "sriov-drivers-autoprobe", PLACE_SRIOV, OVS_NAME_NONE, "autoprobe",
+      "autoprobe: false", SRIOV_KEY " (sysfs sriov_drivers_autoprobe)",
+      IN_SRIOV },
+    { "allow-destroy", PLACE_SRIOV, OVS_NAME_NONE, "allow-destroy",
+      "allow-destroy: true", SRIOV_KEY, IN_SRIOV },
+    { "miimon", PLACE_LINUX_BOND, OVS_NAME_NONE, "miimon",
+      "miimon: 100", LINUX_BOND_KEY " (an OVS bond takes 'detect: miimon' "
+      "and 'miimon-interval')", UNDER_LINUX_BOND },
+    { "lacp-rate", PLACE_LINUX_BOND, OVS_NAME_NONE, "lacp-rate",
+      "lacp-rate: fast", LINUX_BOND_KEY " (an OVS bond takes 'lacp-time')",
+      UNDER_LINUX_BOND },
+    { "xmit-hash-policy", PLACE_LINUX_BOND, OVS_NAME_NONE,
+      "xmit-hash-policy", "xmit-hash-policy: layer2+3", LINUX_BOND_KEY,
+      UNDER_LINUX_BOND },
+};
+
+/* Wrong names often used for a key, per place. */
+static const struct key_alias key_aliases[] = {
+    { PLACE_PORT, "mode", "bond-mode" },
+    { PLACE_SRIOV, "name", "pf" },
+    { PLACE_SRIOV, "device", "pf" },
+    { PLACE_SRIOV, "mode", "eswitch" },
+    { PLACE_SRIOV, "driver", "vf-driver" },
+    { PLACE_VF, "vf", "index" },
+    { PLACE_VF, "id", "index" },
+    { PLACE_VF, "vf-driver", "driver" },
+    { PLACE_VF, "spoof-check", "spoofchk" },
+    { PLACE_LINUX_BOND, "bond-mode", "mode" },
+    { PLACE_LINUX_BOND, "lacp-time", "lacp-rate" },
+    { PLACE_LINUX_BOND, "miimon-interval", "miimon" },
+    { PLACE_REPRESENTORS, "name", "pf" },
+    { PLACE_REPRESENTORS, "vf", "vfs" },
+    { PLACE_REPRESENTORS, "index", "vfs" },
 };
 
 struct place_info {
@@ -395,6 +614,27 @@ static const struct place_info places[] = {
         "in a port", "in the Port table", "a port key",
         "move it to the port (bridges[].ports[])",
         port_keys, N_ELEMS(port_keys) },
+    [PLACE_SRIOV] = {
+        "in an sriov entry", "in an sriov entry",
+        "a key of an sriov entry",
+        "move it to the PF's entry under 'sriov:' (sriov[])",
+        sriov_keys, N_ELEMS(sriov_keys) },
+    [PLACE_VF] = {
+        "in a VF entry", "in a VF entry", "a key of a VF entry",
+        "move it to the VF's entry under 'vfs:' of the PF's sriov entry "
+        "(sriov[].vfs[])", vf_keys, N_ELEMS(vf_keys) },
+    [PLACE_LINUX_BOND] = {
+        "under 'linux-bond:'", "in the Linux bond (linux-bond)",
+        "a key of 'linux-bond:'",
+        "move it under 'linux-bond:' of the bond port "
+        "(bridges[].ports[].linux-bond)",
+        linux_bond_keys, N_ELEMS(linux_bond_keys) },
+    [PLACE_REPRESENTORS] = {
+        "under 'representors:'", "in a representors entry",
+        "a key of 'representors:'",
+        "move it into a representors entry of the bridge's ports "
+        "('- representors: {pf: PF, vfs: all}')",
+        representors_keys, N_ELEMS(representors_keys) },
     [PLACE_OVS_OTHER_CONFIG] = {
         "in other-config under 'ovs:'", "in the Open_vSwitch table",
         NULL, NULL, NULL, 0 },
@@ -551,6 +791,35 @@ put_port_label(struct ds *s, const struct parser *p)
         ds_put_format(s, "the port at line %d", p->port->mark.line);
     } else {
         ds_put_cstr(s, "a port");
+    }
+}
+
+/* Appends a description of the sriov entry being parsed to 's'. */
+static void
+put_sriov_label(struct ds *s, const struct parser *p)
+{
+    if (p->sriov && p->sriov->pf) {
+        ds_put_format(s, "the sriov entry of PF '%s'", p->sriov->pf);
+    } else if (p->sriov) {
+        ds_put_format(s, "the sriov entry at line %d", p->sriov->mark.line);
+    } else {
+        ds_put_cstr(s, "an sriov entry");
+    }
+}
+
+/* Appends a description of the VF entry being parsed to 's'. */
+static void
+put_vf_label(struct ds *s, const struct parser *p)
+{
+    if (p->vf && p->vf->index >= 0) {
+        ds_put_format(s, "VF %d", p->vf->index);
+    } else if (p->vf) {
+        ds_put_format(s, "the VF entry at line %d", p->vf->mark.line);
+    } else {
+        ds_put_cstr(s, "a VF entry");
+    }
+    if (p->sriov && p->sriov->pf) {
+        ds_put_format(s, " of PF '%s'", p->sriov->pf);
     }
 }
 
@@ -718,6 +987,9 @@ check_ifname(struct parser *p, const char *what, const char *name,
     } else if (strchr(name, '/')) {
         error_at(p, node, "%s '%s' contains '/'; Linux does not allow '/' "
                  "in interface names: rename it", what, name);
+    } else if (strchr(name, ':')) {
+        error_at(p, node, "%s '%s' contains ':'; Linux does not allow ':' "
+                 "in interface names: rename it", what, name);
     } else if (!strcmp(name, ".") || !strcmp(name, "..")) {
         error_at(p, node, "%s '%s' is not a valid interface name; rename "
                  "it", what, name);
@@ -749,6 +1021,136 @@ parse_ifname(struct parser *p, const struct key_def *def, const char *what,
     return true;
 }
 
+/* Returns true if the 'n' bytes at 's' are hexadecimal digits. */
+static bool
+is_xdigits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isxdigit((unsigned char) s[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Returns the value of the hexadecimal digit 'c'. */
+static int
+xdigit_value(char c)
+{
+    return isdigit((unsigned char) c) ? c - '0'
+                                      : tolower((unsigned char) c) - 'a' + 10;
+}
+
+/* Returns true if 's' has the shape of a PCI address "DDDD:BB:DD.F" with a
+ * domain of 'domain_len' hexadecimal digits. */
+static bool
+pci_shape(const char *s, size_t domain_len)
+{
+    const char *b = s + domain_len;     /* At ":BB:DD.F". */
+
+    return (strlen(s) == domain_len + 8 && is_xdigits(s, domain_len)
+            && b[0] == ':' && is_xdigits(b + 1, 2) && b[3] == ':'
+            && is_xdigits(b + 4, 2) && b[6] == '.' && is_xdigits(b + 7, 1));
+}
+
+/* Checks that the value at 'node' of 'what' (e.g. "pf"), which contains a
+ * ':', is a PCI address as Linux writes it: "DDDD:BB:DD.F" in lower case,
+ * the domain of 4 to 8 hexadecimal digits, the device 00 to 1f and the
+ * function 0 to 7. */
+static bool
+check_pci_address(struct parser *p, const char *what,
+                  const struct ytree_node *node)
+{
+    const char *s = node->scalar;
+    size_t len = strlen(s);
+    size_t domain_len = len >= 8 ? len - 8 : 0;
+
+    if (domain_len >= 4 && domain_len <= 8 && pci_shape(s, domain_len)) {
+        const char *dev = s + domain_len + 4;
+
+        for (const char *c = s; *c; c++) {
+            if (isupper((unsigned char) *c)) {
+                char *lower = xstrdup(s);
+
+                for (char *l = lower; *l; l++) {
+                    *l = tolower((unsigned char) *l);
+                }
+                error_at(p, node, "%s '%s' has upper-case hexadecimal "
+                         "digits; write the PCI address in lower case, as "
+                         "the kernel does: '%s'", what, s, lower);
+                free(lower);
+                return false;
+            }
+        }
+        if (xdigit_value(dev[0]) * 16 + xdigit_value(dev[1]) > 0x1f
+            || dev[3] > '7') {
+            error_at(p, node, "%s '%s' is not a valid PCI address: the "
+                     "device is 00 to 1f and the function 0 to 7; copy the "
+                     "address from 'lspci -D'", what, s);
+            return false;
+        }
+        return true;
+    } else if (len == 7 && is_xdigits(s, 2) && s[2] == ':'
+               && is_xdigits(s + 3, 2) && s[5] == '.'
+               && is_xdigits(s + 6, 1)) {
+        error_at(p, node, "%s '%s' lacks the PCI domain; write the full "
+                 "address DDDD:BB:DD.F as 'lspci -D' shows it, e.g. "
+                 "'0000:%s'", what, s, s);
+    } else {
+        error_at(p, node, "%s '%s' is neither an interface name (which "
+                 "cannot contain ':') nor a PCI address; give the PF's "
+                 "netdev name (e.g. 'enp129s0f0np0') or its PCI address as "
+                 "DDDD:BB:DD.F (e.g. '0000:81:00.0')", what, s);
+    }
+    return false;
+}
+
+/* Parses the PF at 'pair', a netdev name or a PCI address, into a new
+ * string in the char * at 'def->offset' of 'obj'. */
+static void
+parse_pf(struct parser *p, const struct key_def *def,
+         const struct ytree_pair *pair, void *obj)
+{
+    const struct ytree_node *value = pair->value;
+
+    if (!check_scalar(p, def, "a netdev name or a PCI address", value)) {
+        return;
+    } else if (strchr(value->scalar, ':')) {
+        check_pci_address(p, def->name, value);
+    } else {
+        check_ifname(p, "PF name", value->scalar, value);
+    }
+    *(char **) field(def, obj) = xstrdup(value->scalar);
+}
+
+/* Parses the driver name at 'pair' into a new string in the char * at
+ * 'def->offset' of 'obj'. */
+static void
+parse_driver(struct parser *p, const struct key_def *def,
+             const struct ytree_pair *pair, void *obj)
+{
+    static const char driver_chars[] = "abcdefghijklmnopqrstuvwxyz"
+                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789_-";
+    const struct ytree_node *value = pair->value;
+    const char *s = value->scalar;
+
+    if (!check_scalar(p, def, "a driver name", value)) {
+        return;
+    } else if (!*s) {
+        error_at(p, value, "'%s' is empty; write e.g. '%s', or '%s: none' "
+                 "to leave the VF unbound", def->name, def->example,
+                 def->name);
+    } else if (strspn(s, driver_chars) != strlen(s)) {
+        error_at(p, value, "%s '%s' is not a driver name; a driver name has "
+                 "only letters, digits, '_' and '-' (e.g. 'vfio-pci', "
+                 "'mlx5_core'): write one, or 'none' to leave the VF "
+                 "unbound", def->name, s);
+    } else {
+        *(char **) field(def, obj) = xstrdup(s);
+    }
+}
+
 /* Maps of free keys. */
 
 /* Reports the misplaced key 'key', which has no effect in 'place', pointing
@@ -763,13 +1165,9 @@ report_misplaced(struct parser *p, enum place place,
         error_at(p, key, "%s in other-config bypasses validation; use the "
                  "structured key '%s:' under 'ovs:' instead (e.g. '%s')",
                  k, mk->schema_key, mk->example);
-    } else if (mk->home == PLACE_OVS) {
-        error_at(p, key, "%s has no effect %s; it is %s: set '%s' under "
-                 "'ovs:'", k, places[place].table, mk->what, mk->example);
-    } else if (place != PLACE_PORT_OTHER_CONFIG) {
-        error_at(p, key, "%s has no effect %s; it is %s: set '%s' on the "
-                 "bond port (bridges[].ports[] with type: bond)",
-                 k, places[place].table, mk->what, mk->example);
+    } else if (mk->home != PLACE_PORT || place != PLACE_PORT_OTHER_CONFIG) {
+        error_at(p, key, "%s has no effect %s; it is %s: set '%s' %s",
+                 k, places[place].table, mk->what, mk->example, mk->where);
     } else if (mk->ovs_kind == OVS_NAME_COLUMN) {
         error_at(p, key, "%s is a Port column, not an other_config key: "
                  "use '%s:' on the bond port; remove '%s' from "
@@ -779,8 +1177,8 @@ report_misplaced(struct parser *p, enum place place,
                  "structured key '%s:' on the bond port instead (e.g. '%s')",
                  k, mk->schema_key, mk->example);
     } else {
-        error_at(p, key, "%s is not a Port other_config key; use '%s' on "
-                 "the bond port", k, mk->example);
+        error_at(p, key, "%s is not a Port other_config key; use '%s' %s",
+                 k, mk->example, mk->where);
     }
 }
 
@@ -872,25 +1270,49 @@ suggest_key(enum place place, const char *name)
     return best;
 }
 
+/* Returns the key that 'name' (with '_' for '-') is a common wrong name
+ * for in 'place', or NULL. */
+static const char *
+find_alias(enum place place, const char *name)
+{
+    for (size_t i = 0; i < N_ELEMS(key_aliases); i++) {
+        if (key_aliases[i].place == place
+            && names_match(key_aliases[i].alias, name)) {
+            return key_aliases[i].key;
+        }
+    }
+    return NULL;
+}
+
 /* Returns the structured place, other than 'place', that has a key matching
- * 'name' (with '_' for '-'), or 'place' if there is none. */
+ * 'name' (with '_' for '-'), or 'place' if there is none.  Keys of the NIC
+ * layer's places come last; in an sriov or VF entry, 'pf' or 'vfs' means
+ * the sriov entry's key, elsewhere the representors'. */
 static enum place
 find_other_place(enum place place, const char *name)
 {
     static const enum place order[] = {
-        PLACE_OVS, PLACE_BRIDGE, PLACE_PORT, PLACE_TOP
+        PLACE_OVS, PLACE_BRIDGE, PLACE_PORT, PLACE_TOP, PLACE_REPRESENTORS,
+        PLACE_SRIOV, PLACE_VF, PLACE_LINUX_BOND
     };
+    static const enum place sriov_order[] = {
+        PLACE_OVS, PLACE_BRIDGE, PLACE_PORT, PLACE_TOP, PLACE_SRIOV,
+        PLACE_VF, PLACE_REPRESENTORS, PLACE_LINUX_BOND
+    };
+    bool in_sriov = place == PLACE_SRIOV || place == PLACE_VF;
 
+    BUILD_ASSERT_DECL(N_ELEMS(order) == N_ELEMS(sriov_order));
     for (size_t i = 0; i < N_ELEMS(order); i++) {
-        const struct place_info *pi = &places[order[i]];
+        enum place other = in_sriov ? sriov_order[i] : order[i];
+        const struct place_info *pi = &places[other];
 
-        if (order[i] == place) {
+        if (other == place) {
             continue;
         }
         for (size_t j = 0; j < pi->n_keys; j++) {
             if (pi->keys[j].kind != V_RESERVED
                 && names_match(pi->keys[j].name, name)) {
-                return order[i];
+                return other;
             }
         }
     }
@@ -908,6 +1330,17 @@ put_place(struct ds *s, const struct parser *p, enum place place)
     } else if (place == PLACE_PORT && p->port) {
         ds_put_cstr(s, "in ");
         put_port_label(s, p);
+    } else if (place == PLACE_SRIOV && p->sriov) {
+        ds_put_cstr(s, "in ");
+        put_sriov_label(s, p);
+    } else if (place == PLACE_VF && p->vf) {
+        ds_put_cstr(s, "in ");
+        put_vf_label(s, p);
+    } else if (place == PLACE_LINUX_BOND && p->port) {
+        ds_put_cstr(s, "under 'linux-bond:' of ");
+        put_port_label(s, p);
+    } else if (place == PLACE_REPRESENTORS && p->port && p->port->rep_pf) {
+        ds_put_format(s, "in the representors of PF '%s'", p->port->rep_pf);
     } else {
         ds_put_cstr(s, places[place].in);
     }
@@ -919,17 +1352,18 @@ report_unknown_key(struct parser *p, enum place place,
 {
     const char *name = key->scalar;
     const struct misplaced_key *mk = find_misplaced(name);
+    const char *alias = find_alias(place, name);
     struct ds where = DS_EMPTY_INITIALIZER;
     const char *suggestion;
     enum place other;
 
-    if (mk && mk->home != place) {
+    if (!alias && mk && mk->home != place) {
         report_misplaced(p, place, key, mk);
         return;
     }
     put_place(&where, p, place);
 
-    suggestion = mk ? mk->schema_key : NULL;
+    suggestion = alias ? alias : mk ? mk->schema_key : NULL;
     for (size_t i = 0; !suggestion && i < places[place].n_keys; i++) {
         if (names_match(places[place].keys[i].name, name)) {
             suggestion = places[place].keys[i].name;
@@ -992,11 +1426,12 @@ check_port_type(struct parser *p, const struct key_def *def,
 
         error_at(p, key, "'%s' applies only to %s ports, and %s has type "
                  "%s; set 'type: %s' on the port or remove '%s'",
-                 def->name, needed, ds_cstr(&port), port_type_names[type],
-                 needed, def->name);
+                 def->name, needed, ds_cstr(&port),
+                 offload_port_type_to_string(type), needed, def->name);
     } else {
         error_at(p, key, "'%s' has no effect on %s of type %s; remove it",
-                 def->name, ds_cstr(&port), port_type_names[type]);
+                 def->name, ds_cstr(&port),
+                 offload_port_type_to_string(type));
     }
     ds_destroy(&port);
     return false;
@@ -1272,8 +1707,18 @@ parse_port_type(struct parser *p, const struct key_def *def OVS_UNUSED,
         .name = "type", .choices = port_type_names, .example = "type: bond",
     };
     struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
 
-    if (!parse_enum(p, &type_def, pair->value)) {
+    if (value->type == YTREE_SCALAR
+        && !strcmp(value->scalar, "representors")) {
+        error_at(p, value, "'representors' is not a port type: the "
+                 "representors of a PF are a port entry of their own, "
+                 "'- representors: {pf: PF, vfs: all}', with no name and no "
+                 "type; for one representor netdev write 'type: "
+                 "representor'");
+        p->port_type_known = false;
+        return;
+    } else if (!parse_enum(p, &type_def, value)) {
         p->port_type_known = false;
         return;
     }
@@ -1365,10 +1810,434 @@ parse_peer(struct parser *p, const struct key_def *def,
     }
 }
 
+/* VF-LAG. */
+
+/* Returns true if 'mode' is one of the NULL-terminated 'modes'. */
+static bool
+is_one_of(const char *mode, const char *const *modes)
+{
+    for (size_t i = 0; modes[i]; i++) {
+        if (!strcmp(mode, modes[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+parse_vf_lag(struct parser *p, const struct key_def *def,
+             const struct ytree_pair *pair, void *port_)
+{
+    /* Boolean spellings, which other tools use for VF-LAG. */
+    static const char *const yes[] = { "true", "yes", "on", NULL };
+    static const char *const no[] = { "false", "no", NULL };
+    struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
+    const char *s = value->type == YTREE_SCALAR ? value->scalar : "";
+    bool on = is_one_of(s, yes);
+
+    if (on || is_one_of(s, no)) {
+        error_at(p, value, "'vf-lag' takes off, auto or require, not %s; "
+                 "write 'vf-lag: %s'%s", s, on ? "auto" : "off",
+                 on ? " (or 'require' to fail instead of falling back to an "
+                 "OVS bond)" : "");
+        p->vf_lag_known = false;
+        return;
+    } else if (!parse_enum(p, def, value)) {
+        p->vf_lag_known = false;
+        return;
+    }
+    for (size_t i = 0; vf_lag_modes[i]; i++) {
+        if (!strcmp(value->scalar, vf_lag_modes[i])) {
+            port->vf_lag = i;
+        }
+    }
+}
+
+/* 'fallback' is the bond_mode of the OVS bond. */
+static void
+parse_fallback(struct parser *p, const struct key_def *def,
+               const struct ytree_pair *pair, void *port_)
+{
+    struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
+
+    if (value->type == YTREE_SCALAR
+        && is_one_of(value->scalar, linux_bond_modes)
+        && !is_one_of(value->scalar, bond_modes)) {
+        error_at(p, value, "'%s' is a Linux bond mode, and 'fallback' is the "
+                 "mode of the OVS bond (balance-tcp, balance-slb or "
+                 "active-backup, with 'lacp: active' for LACP); set the "
+                 "Linux bond's mode with 'linux-bond: {mode: %s}'",
+                 value->scalar, value->scalar);
+    } else if (parse_enum(p, def, value)) {
+        port->fallback = xstrdup(value->scalar);
+    }
+}
+
+/* The Linux bond modes that mlx5 does not accept for a VF-LAG, and why
+ * (facts.md 1.1), indexed by the kernel's mode number. */
+static const struct {
+    const char *name;
+    const char *why;            /* NULL if the mode is supported. */
+} kernel_bond_modes[] = {
+    { "balance-rr", "round-robin transmission" },
+    { "active-backup", NULL },
+    { "balance-xor", NULL },
+    { "broadcast", "broadcast transmission" },
+    { "802.3ad", NULL },
+    { "balance-tlb", "the transmit load balancing of balance-tlb, whose "
+      "transmit type the LAG does not know" },
+    { "balance-alb", "the adaptive load balancing of balance-alb, whose "
+      "transmit type the LAG does not know" },
+};
+
+static void
+parse_linux_bond_mode(struct parser *p, const struct key_def *def,
+                      const struct ytree_pair *pair, void *bond_)
+{
+    struct offload_linux_bond *bond = bond_;
+    const struct ytree_node *value = pair->value;
+    const char *mode = value->type == YTREE_SCALAR ? value->scalar : "";
+
+    if (strlen(mode) == 1 && mode[0] >= '0'
+        && mode[0] < '0' + (int) N_ELEMS(kernel_bond_modes)) {
+        const char *name = kernel_bond_modes[mode[0] - '0'].name;
+
+        error_at(p, value, "Linux bond mode %s is written as a number; "
+                 "write its name, 'mode: %s'%s", mode, name,
+                 kernel_bond_modes[mode[0] - '0'].why
+                 ? " (which VF-LAG does not support either)" : "");
+        return;
+    }
+    for (size_t i = 0; i < N_ELEMS(kernel_bond_modes); i++) {
+        if (!strcmp(mode, kernel_bond_modes[i].name)
+            && kernel_bond_modes[i].why) {
+            error_at(p, value, "Linux bond mode '%s' cannot carry a "
+                     "VF-LAG: mlx5 activates the LAG only for "
+                     "active-backup, balance-xor and 802.3ad, and rejects "
+                     "%s; use one of those three", mode,
+                     kernel_bond_modes[i].why);
+            return;
+        }
+    }
+    if (is_one_of(mode, bond_modes) && strcmp(mode, "active-backup")) {
+        error_at(p, value, "'%s' is an OVS bond mode, not a Linux bond "
+                 "mode; the Linux bond of a VF-LAG takes active-backup, "
+                 "balance-xor or 802.3ad (set the OVS fallback bond's mode "
+                 "with 'fallback: %s' on the bond port)", mode, mode);
+    } else if (!strcmp(mode, "lacp")) {
+        error_at(p, value, "invalid mode 'lacp'; did you mean '802.3ad'? "
+                 "(allowed: active-backup, balance-xor, 802.3ad)");
+    } else if (parse_enum(p, def, value)) {
+        bond->mode = xstrdup(mode);
+    }
+}
+
+/* Checks the rules between the keys of 'node', the 'linux-bond' of the port
+ * being parsed. */
+static void
+check_linux_bond(struct parser *p, const struct ytree_node *node,
+                 const struct offload_linux_bond *bond)
+{
+    static const char *const delays[] = { "updelay", "downdelay" };
+    struct ds label = DS_EMPTY_INITIALIZER;
+    const char *mode = bond->mode ? bond->mode : "802.3ad";
+    bool mode_ok = bond->mode || !find_value(node, "mode");
+    bool miimon_ok = bond->miimon >= 0 || !find_value(node, "miimon");
+    int miimon = bond->miimon >= 0 ? bond->miimon : 100;
+    const struct ytree_node *key;
+
+    put_port_label(&label, p);
+    key = find_key_node(node, "lacp-rate");
+    if (key && mode_ok && strcmp(mode, "802.3ad")) {
+        error_at(p, key, "'lacp-rate' applies only to mode 802.3ad, and the "
+                 "Linux bond of %s has mode %s; remove 'lacp-rate' or set "
+                 "'mode: 802.3ad'", ds_cstr(&label), mode);
+    }
+    key = find_key_node(node, "xmit-hash-policy");
+    if (key && mode_ok && !strcmp(mode, "active-backup")) {
+        error_at(p, key, "'xmit-hash-policy' applies only to modes "
+                 "balance-xor and 802.3ad, and the Linux bond of %s has "
+                 "mode active-backup; remove 'xmit-hash-policy' or change "
+                 "the mode", ds_cstr(&label));
+    }
+
+    for (size_t i = 0; miimon_ok && i < N_ELEMS(delays); i++) {
+        int delay = i ? bond->downdelay : bond->updelay;
+
+        key = find_key_node(node, delays[i]);
+        if (!key || delay <= 0) {
+            continue;
+        } else if (!miimon) {
+            error_at(p, key, "'%s' has no effect with 'miimon: 0', which "
+                     "turns link monitoring off; set e.g. 'miimon: 100', or "
+                     "remove '%s'", delays[i], delays[i]);
+        } else if (delay % miimon) {
+            error_at(p, key, "'%s' %d is not a multiple of miimon %d%s; "
+                     "the kernel would round it down to %d ms: write a "
+                     "multiple of %d", delays[i], delay, miimon,
+                     bond->miimon >= 0 ? "" : " (the default)",
+                     delay / miimon * miimon, miimon);
+        }
+    }
+    ds_destroy(&label);
+}
+
+static void
+parse_linux_bond(struct parser *p, const struct key_def *def,
+                 const struct ytree_pair *pair, void *port_)
+{
+    struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
+
+    if (value->type == YTREE_MAPPING) {
+        parse_mapping(p, value, PLACE_LINUX_BOND, &port->linux_bond);
+        check_linux_bond(p, value, &port->linux_bond);
+    } else if (!ytree_is_null(value)) {
+        error_at(p, value, "'linux-bond' must be a mapping, not %s; write "
+                 "e.g. '%s'", ytree_type_to_string(value->type),
+                 def->example);
+    }
+}
+
+/* Representors. */
+
+static int
+compare_int(const void *a_, const void *b_)
+{
+    const int *a = a_;
+    const int *b = b_;
+
+    return *a < *b ? -1 : *a > *b;
+}
+
+static void
+parse_rep_vfs(struct parser *p, const struct key_def *def,
+              const struct ytree_pair *pair, void *port_)
+{
+    static const char example[] = "vfs: [0, 1]";
+    struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
+
+    if (value->type == YTREE_SCALAR && !strcmp(value->scalar, "all")) {
+        port->rep_all_vfs = true;
+        return;
+    } else if (ytree_is_null(value)) {
+        error_at(p, value, "'vfs' has no value; write 'vfs: all' or a list "
+                 "of VF indexes, e.g. '%s'", example);
+        return;
+    } else if (value->type == YTREE_SCALAR) {
+        bool number = (*value->scalar
+                       && strspn(value->scalar, "0123456789")
+                          == strlen(value->scalar));
+
+        error_at(p, value, "'vfs' must be 'all' or a list of VF indexes, "
+                 "not '%s'; write e.g. 'vfs: [%s]' or 'vfs: all'",
+                 value->scalar, number ? value->scalar : "0");
+        return;
+    } else if (value->type != YTREE_SEQUENCE) {
+        error_at(p, value, "'vfs' must be 'all' or a list of VF indexes, "
+                 "not %s; write e.g. '%s' or 'vfs: all'",
+                 ytree_type_to_string(value->type), example);
+        return;
+    } else if (!value->n_items) {
+        error_at(p, value, "'vfs' is an empty list; list at least one VF "
+                 "index, or write 'vfs: all' (to have no representors of "
+                 "this PF, remove the entry)");
+        return;
+    }
+
+    port->rep_vfs = xcalloc(value->n_items, sizeof *port->rep_vfs);
+    for (size_t i = 0; i < value->n_items; i++) {
+        const struct ytree_node *item = value->items[i];
+        bool dup = false;
+        long long int vf;
+
+        if (!parse_integer(p, def->name, example, item, &vf)
+            || !check_range(p, def->name, example, item, vf, 0, 2047)) {
+            continue;
+        }
+        for (size_t j = 0; j < port->n_rep_vfs; j++) {
+            dup = dup || port->rep_vfs[j] == vf;
+        }
+        if (dup) {
+            error_at(p, item, "VF %lld is listed twice in 'vfs'; list each "
+                     "VF once", vf);
+        } else {
+            port->rep_vfs[port->n_rep_vfs++] = vf;
+        }
+    }
+    qsort(port->rep_vfs, port->n_rep_vfs, sizeof *port->rep_vfs,
+          compare_int);
+}
+
+/* Returns the first VF that the representors entries 'a' and 'b' (of one
+ * PF) both list, or -1 if they share none.  "all" shares VF 0 onwards. */
+static int
+first_shared_vf(const struct offload_port *a, const struct offload_port *b)
+{
+    if (a->rep_all_vfs && b->rep_all_vfs) {
+        return 0;
+    } else if (a->rep_all_vfs || b->rep_all_vfs) {
+        const struct offload_port *list = a->rep_all_vfs ? b : a;
+
+        return list->n_rep_vfs ? list->rep_vfs[0] : -1;
+    }
+    for (size_t i = 0, j = 0; i < a->n_rep_vfs && j < b->n_rep_vfs;) {
+        if (a->rep_vfs[i] == b->rep_vfs[j]) {
+            return a->rep_vfs[i];
+        } else if (a->rep_vfs[i] < b->rep_vfs[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return -1;
+}
+
+/* Records the representors entry 'port', whose 'representors' value is
+ * 'node', and reports a VF that an earlier entry of the same PF lists
+ * too. */
+static void
+add_representors(struct parser *p, const struct ytree_node *node,
+                 const struct offload_port *port)
+{
+    const struct ytree_node *vfs = find_value(node, "vfs");
+
+    for (size_t i = 0; i < p->n_reps; i++) {
+        const struct offload_port *old = p->reps[i].port;
+        int vf;
+
+        if (strcmp(old->rep_pf, port->rep_pf)) {
+            continue;
+        }
+        vf = first_shared_vf(old, port);
+        if (vf >= 0) {
+            error_at(p, vfs, "the representor of VF %d of PF '%s' is "
+                     "already in the representors entry at line %d, column "
+                     "%d%s; list each VF of a PF in one entry only", vf,
+                     port->rep_pf, old->mark.line, old->mark.column,
+                     old->rep_all_vfs ? ", which has 'vfs: all'" : "");
+            break;
+        }
+    }
+
+    if (p->n_reps >= p->allocated_reps) {
+        p->reps = x2nrealloc(p->reps, &p->allocated_reps, sizeof *p->reps);
+    }
+    p->reps[p->n_reps++] = (struct cross_ref) {
+        .bridge = p->bridge, .port = port, .node = node,
+    };
+}
+
+/* The value of 'representors' in a port entry of its own. */
+static void
+parse_representors(struct parser *p, const struct key_def *def,
+                   const struct ytree_pair *pair, void *port_)
+{
+    struct offload_port *port = port_;
+    const struct ytree_node *value = pair->value;
+
+    if (ytree_is_null(value)) {
+        error_at(p, value, "'representors' has no value; write e.g. '%s'",
+                 def->example);
+        return;
+    } else if (value->type != YTREE_MAPPING) {
+        error_at(p, value, "'representors' must be a mapping with 'pf' and "
+                 "'vfs', not %s; write e.g. '%s'",
+                 ytree_type_to_string(value->type), def->example);
+        return;
+    }
+
+    parse_mapping(p, value, PLACE_REPRESENTORS, port);
+    if (!find_value(value, "pf")) {
+        error_at(p, value, "this representors entry has no 'pf'; add the "
+                 "PF's netdev name or PCI address, e.g. 'pf: "
+                 "enp129s0f0np0'");
+    }
+    if (!find_value(value, "vfs")) {
+        error_at(p, value, "this representors entry has no 'vfs'; add "
+                 "'vfs: all' or a list of VF indexes, e.g. 'vfs: [0, 1]'");
+    }
+    if (port->rep_pf && (port->rep_all_vfs || port->n_rep_vfs)) {
+        add_representors(p, value, port);
+    }
+}
+
+/* Parses 'item', a port entry with the key 'representors', into 'port'. */
+static void
+parse_representors_entry(struct parser *p, const struct ytree_node *item,
+                         struct offload_port *port)
+{
+    port->type = OFFLOAD_PORT_REPRESENTORS;
+    for (size_t i = 0; i < item->n_pairs; i++) {
+        const struct ytree_pair *pair = &item->pairs[i];
+        const char *k = pair->key->scalar;
+
+        if (!strcmp(k, "representors")) {
+            parse_value(p, PLACE_PORT, find_key(PLACE_PORT, k), pair, port);
+        } else if (!strcmp(k, "name") || !strcmp(k, "type")) {
+            error_at(p, pair->key, "'%s' cannot be combined with "
+                     "'representors': a representors entry stands for the "
+                     "representor ports of the listed VFs, whose names the "
+                     "NIC layer finds; remove '%s' (a single representor "
+                     "netdev is a port of its own: '- {name: NETDEV, type: "
+                     "representor}')", k, k);
+        } else {
+            error_at(p, pair->key, "'%s' cannot be combined with "
+                     "'representors': a representors entry takes no other "
+                     "key; remove '%s', or list the representors that need "
+                     "it as ports of their own with 'type: representor'",
+                     k, k);
+        }
+    }
+    port->name = xasprintf("representors:%s",
+                           port->rep_pf ? port->rep_pf : "?");
+}
+
+/* Bonds. */
+
 static bool
 lacp_enabled(const struct offload_port *port)
 {
     return port->lacp && strcmp(port->lacp, "off");
+}
+
+/* Checks the rules of a bond with 'vf-lag: auto' or 'require' that need
+ * only the port itself; check_vf_lags() checks the others once the whole
+ * file is parsed. */
+static void
+check_vf_lag_bond(struct parser *p, const struct ytree_node *node,
+                  const struct offload_port *port, const char *label)
+{
+    const char *policy = vf_lag_modes[port->vf_lag];
+    const struct ytree_node *key;
+
+    if (port->n_members > 2) {
+        error_at(p, find_value(node, "members"), "bond %s has %zu members, "
+                 "but VF-LAG needs exactly the two PFs of one NIC: mlx5 "
+                 "activates the LAG only when the bond holds both PFs and "
+                 "nothing else; list the two PFs only, or set 'vf-lag: off'",
+                 label, port->n_members);
+    }
+
+    key = find_key_node(node, "bond-mode");
+    if (key) {
+        error_at(p, key, "'bond-mode' has no effect with 'vf-lag: %s': the "
+                 "OVS bond exists only as the fallback when the NIC does "
+                 "not activate the LAG; set its mode with 'fallback: %s' "
+                 "instead (and the Linux bond's with 'linux-bond: {mode: "
+                 "...}')", policy, port->bond_mode ? port->bond_mode
+                                                  : "balance-tcp");
+    }
+
+    if (p->n_lags >= p->allocated_lags) {
+        p->lags = x2nrealloc(p->lags, &p->allocated_lags, sizeof *p->lags);
+    }
+    p->lags[p->n_lags++] = (struct cross_ref) {
+        .bridge = p->bridge, .port = port, .node = node,
+    };
 }
 
 /* Reports bond settings that have no effect, or are harmful, with the
@@ -1393,6 +2262,40 @@ check_bond(struct parser *p, const struct ytree_node *node,
      * depend on it are not checked, to avoid follow-on errors. */
     bool detect_ok = port->detect || !find_value(node, "detect");
     bool lacp_ok = port->lacp || !find_value(node, "lacp");
+    bool fallback_ok = port->fallback || !find_value(node, "fallback");
+    bool vf_lag = port->vf_lag != OFFLOAD_VF_LAG_OFF;
+
+    /* With VF-LAG, the OVS bond exists only as the fallback, and the NIC
+     * phase gives it 'lacp: active' unless 'lacp' says otherwise. */
+    bool lacp_on = lacp_enabled(port) || (vf_lag && !port->lacp);
+
+    if (vf_lag) {
+        check_vf_lag_bond(p, node, port, label);
+        if (lacp_ok && !lacp_on && fallback_ok
+            && (!port->fallback || !strcmp(port->fallback, "balance-tcp"))) {
+            key = find_key_node(node, "fallback");
+            error_at(p, key ? find_value(node, "fallback")
+                     : find_value(node, "lacp"), "the fallback OVS bond of "
+                     "%s would be balance-tcp%s without LACP, and OVS drops "
+                     "the traffic such a bond receives; remove 'lacp: off', "
+                     "or set 'fallback: active-backup' or 'balance-slb'",
+                     label, key ? "" : " (the default)");
+        }
+    } else if (p->vf_lag_known) {
+        key = find_key_node(node, "fallback");
+        if (key) {
+            error_at(p, key, "'fallback' applies only with vf-lag auto or "
+                     "require; use bond-mode for a plain OVS bond (or set "
+                     "'vf-lag: auto' on bond %s)", label);
+        }
+        key = find_key_node(node, "linux-bond");
+        if (key) {
+            error_at(p, key, "'linux-bond' applies only with vf-lag auto or "
+                     "require: a plain OVS bond has no Linux bond; set "
+                     "'vf-lag: auto' on bond %s, or remove 'linux-bond'",
+                     label);
+        }
+    }
 
     key = find_key_node(node, "miimon-interval");
     if (key && detect_ok && port->miimon_interval >= 0
@@ -1402,7 +2305,7 @@ check_bond(struct parser *p, const struct ytree_node *node,
                  "'miimon-interval'");
     }
 
-    if (lacp_ok && !lacp_enabled(port)) {
+    if (lacp_ok && !lacp_on) {
         static const char *const lacp_keys[] = {
             "lacp-time", "lacp-fallback-ab"
         };
@@ -1415,7 +2318,8 @@ check_bond(struct parser *p, const struct ytree_node *node,
                          "'%s'", lacp_keys[i], label, lacp_keys[i]);
             }
         }
-        if (port->bond_mode && !strcmp(port->bond_mode, "balance-tcp")) {
+        if (!vf_lag && port->bond_mode
+            && !strcmp(port->bond_mode, "balance-tcp")) {
             error_at(p, find_value(node, "bond-mode"), "bond-mode "
                      "balance-tcp needs LACP: without it OVS drops the "
                      "traffic received on bond %s; set 'lacp: active' (or "
@@ -1473,6 +2377,10 @@ port_init(struct offload_port *port, const struct ytree_node *node)
     port->updelay = -1;
     port->downdelay = -1;
     port->miimon_interval = -1;
+    port->vf_lag = OFFLOAD_VF_LAG_OFF;
+    port->linux_bond.miimon = -1;
+    port->linux_bond.updelay = -1;
+    port->linux_bond.downdelay = -1;
     smap_init(&port->other_config);
     smap_init(&port->external_ids);
 }
@@ -1502,8 +2410,13 @@ parse_ports(struct parser *p, const struct key_def *def,
         p->port = port;
         p->port_id++;
         p->port_type_known = true;
-        parse_mapping(p, item, PLACE_PORT, port);
-        check_port(p, item, port);
+        p->vf_lag_known = true;
+        if (ytree_find(item, "representors")) {
+            parse_representors_entry(p, item, port);
+        } else {
+            parse_mapping(p, item, PLACE_PORT, port);
+            check_port(p, item, port);
+        }
         p->port = NULL;
     }
 }
@@ -1561,7 +2474,300 @@ parse_bridges(struct parser *p, const struct key_def *def,
     }
 }
 
+/* SR-IOV. */
+
+static void
+parse_mac(struct parser *p, const struct key_def *def,
+          const struct ytree_pair *pair, void *vf_)
+{
+    struct offload_vf *vf = vf_;
+    const struct ytree_node *value = pair->value;
+    const char *s = value->scalar;
+    bool shape = strlen(s) == 17;
+    bool zero = true;
+    char *mac;
+
+    if (!check_scalar(p, def, "a MAC address", value)) {
+        return;
+    }
+    for (size_t i = 0; shape && i < 6; i++) {
+        shape = is_xdigits(s + 3 * i, 2) && (i == 5 || s[3 * i + 2] == ':');
+        zero = zero && s[3 * i] == '0' && s[3 * i + 1] == '0';
+    }
+    if (!shape) {
+        error_at(p, value, "mac '%s' is not a MAC address; write 6 "
+                 "hexadecimal octets separated by ':', e.g. "
+                 "'02:00:00:00:00:01'", s);
+        return;
+    } else if (zero) {
+        error_at(p, value, "mac %s is not a usable address; give the VF a "
+                 "unicast address, or remove 'mac' to leave its address as "
+                 "it is", s);
+        return;
+    } else if (xdigit_value(s[1]) & 1) {
+        error_at(p, value, "mac %s is a multicast address (the first octet "
+                 "is odd); a VF needs a unicast address: make the first "
+                 "octet even, e.g. '02' for a locally administered one", s);
+        return;
+    }
+
+    mac = xstrdup(s);
+    for (char *c = mac; *c; c++) {
+        *c = tolower((unsigned char) *c);
+    }
+
+    struct mac_use *old = shash_find_data(&p->macs, mac);
+    if (old) {
+        error_at(p, value, "mac %s is already the address of VF %d of PF "
+                 "'%s' (line %d, column %d); give each VF its own MAC "
+                 "address", s, old->vf, old->pf, old->line, old->column);
+    } else {
+        struct mac_use *use = xmalloc(sizeof *use);
+
+        use->pf = p->sriov && p->sriov->pf ? p->sriov->pf : "?";
+        use->vf = vf->index;
+        use->line = value->line;
+        use->column = value->column;
+        shash_add(&p->macs, mac, use);
+    }
+    vf->mac = mac;
+}
+
+/* Checks the VF at 'node', just parsed into 'vf', against the other VFs
+ * and the 'numvfs' of its sriov entry 's'. */
+static void
+check_vf(struct parser *p, const struct ytree_node *node,
+         const struct offload_sriov *s, const struct offload_vf *vf)
+{
+    const struct ytree_node *index = find_value(node, "index");
+    struct ds label = DS_EMPTY_INITIALIZER;
+
+    put_sriov_label(&label, p);
+    if (!index) {
+        error_at(p, node, "this VF entry of %s has no 'index'; add e.g. "
+                 "'index: 0' (VFs are numbered from 0)", ds_cstr(&label));
+    } else if (vf->index < 0) {
+        /* Invalid, and reported. */
+    } else if (s->numvfs == 0) {
+        error_at(p, index, "VF %d does not exist: %s has 'numvfs: 0'; "
+                 "raise numvfs or remove the VF entry", vf->index,
+                 ds_cstr(&label));
+    } else if (s->numvfs > 0 && vf->index >= s->numvfs) {
+        error_at(p, index, "VF %d does not exist with 'numvfs: %d' in %s: "
+                 "VFs are numbered 0 to %d; raise numvfs or remove the VF "
+                 "entry", vf->index, s->numvfs, ds_cstr(&label),
+                 s->numvfs - 1);
+    } else {
+        for (const struct offload_vf *old = s->vfs; old < vf; old++) {
+            if (old->index == vf->index) {
+                error_at(p, index, "VF %d of %s is listed twice (first at "
+                         "line %d, column %d); merge the two VF entries",
+                         vf->index, ds_cstr(&label), old->mark.line,
+                         old->mark.column);
+                break;
+            }
+        }
+    }
+    ds_destroy(&label);
+}
+
+static void
+parse_vfs(struct parser *p, const struct key_def *def,
+          const struct ytree_pair *pair, void *sriov_)
+{
+    struct offload_sriov *s = sriov_;
+    size_t n = check_sequence(p, def->name, "- {index: 0, trust: true}",
+                              pair->value);
+
+    s->vfs = n ? xcalloc(n, sizeof *s->vfs) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct ytree_node *item = pair->value->items[i];
+
+        if (item->type != YTREE_MAPPING) {
+            bool number = (item->type == YTREE_SCALAR && *item->scalar
+                           && strspn(item->scalar, "0123456789")
+                              == strlen(item->scalar));
+
+            error_at(p, item, "each VF entry must be a mapping, not %s; "
+                     "write '- {index: %s, trust: true}'",
+                     ytree_type_to_string(item->type),
+                     number ? item->scalar : "0");
+            continue;
+        }
+
+        struct offload_vf *vf = &s->vfs[s->n_vfs++];
+        vf->index = -1;
+        vf->mark.line = item->line;
+        vf->mark.column = item->column;
+        p->vf = vf;
+        parse_mapping(p, item, PLACE_VF, vf);
+        check_vf(p, item, s, vf);
+        p->vf = NULL;
+    }
+}
+
+/* Checks the sriov entry at 'node', just parsed into 'cfg->sriov[i]'. */
+static void
+check_sriov(struct parser *p, const struct ytree_node *node,
+            const struct offload_config *cfg, size_t i)
+{
+    const struct offload_sriov *s = &cfg->sriov[i];
+
+    if (!find_value(node, "pf")) {
+        error_at(p, node, "this sriov entry has no 'pf'; add the PF's "
+                 "netdev name or PCI address, e.g. 'pf: enp129s0f0np0'");
+        return;
+    } else if (!s->pf) {
+        return;
+    }
+    for (size_t j = 0; j < i; j++) {
+        const struct offload_sriov *old = &cfg->sriov[j];
+
+        if (old->pf && !strcmp(old->pf, s->pf)) {
+            error_at(p, find_value(node, "pf"), "duplicate sriov entry for "
+                     "PF '%s' (first at line %d, column %d); merge the two "
+                     "entries into one", s->pf, old->mark.line,
+                     old->mark.column);
+            break;
+        }
+    }
+}
+
+static void
+parse_sriov(struct parser *p, const struct key_def *def,
+            const struct ytree_pair *pair, void *cfg_)
+{
+    struct offload_config *cfg = cfg_;
+    size_t n = check_sequence(p, def->name, "- pf: enp129s0f0np0",
+                              pair->value);
+
+    cfg->sriov = n ? xcalloc(n, sizeof *cfg->sriov) : NULL;
+    for (size_t i = 0; i < n; i++) {
+        const struct ytree_node *item = pair->value->items[i];
+
+        if (item->type != YTREE_MAPPING) {
+            bool scalar = item->type == YTREE_SCALAR;
+
+            error_at(p, item, "each sriov entry must be a mapping, not %s; "
+                     "write '- pf: %s'", ytree_type_to_string(item->type),
+                     scalar && *item->scalar ? item->scalar
+                                             : "enp129s0f0np0");
+            continue;
+        }
+
+        struct offload_sriov *s = &cfg->sriov[cfg->n_sriov++];
+        s->mark.line = item->line;
+        s->mark.column = item->column;
+        s->numvfs = -1;
+        p->sriov = s;
+        parse_mapping(p, item, PLACE_SRIOV, s);
+        check_sriov(p, item, cfg, cfg->n_sriov - 1);
+        p->sriov = NULL;
+    }
+}
+
 /* Cross-checks. */
+
+/* Returns the sriov entry of PF 'pf', or NULL. */
+static const struct offload_sriov *
+find_sriov(const struct offload_config *cfg, const char *pf)
+{
+    for (size_t i = 0; pf && i < cfg->n_sriov; i++) {
+        if (cfg->sriov[i].pf && !strcmp(cfg->sriov[i].pf, pf)) {
+            return &cfg->sriov[i];
+        }
+    }
+    return NULL;
+}
+
+/* Checks the bonds with VF-LAG against their bridge and the sriov entries
+ * of their members. */
+static void
+check_vf_lags(struct parser *p, const struct offload_config *cfg)
+{
+    for (size_t i = 0; i < p->n_lags; i++) {
+        const struct cross_ref *ref = &p->lags[i];
+        const struct offload_port *port = ref->port;
+        const struct ytree_node *members = find_value(ref->node, "members");
+        const char *dp = ref->bridge->datapath_type;
+
+        if (dp && !strcmp(dp, "netdev")) {
+            error_at(p, find_value(ref->node, "vf-lag"), "VF-LAG on bond "
+                     "'%s' needs the kernel datapath, and bridge '%s' has "
+                     "'datapath-type: netdev': the NIC offloads only the "
+                     "kernel datapath's flows (TC flower); set "
+                     "'datapath-type: system' on the bridge, or 'vf-lag: "
+                     "off'", port->name ? port->name : "?",
+                     ref->bridge->name ? ref->bridge->name : "?");
+        }
+
+        for (size_t j = 0; members && j < members->n_items; j++) {
+            const struct ytree_node *item = members->items[j];
+            const struct offload_sriov *s;
+
+            if (item->type != YTREE_SCALAR) {
+                continue;
+            }
+            s = find_sriov(cfg, item->scalar);
+            if (s && s->eswitch && !strcmp(s->eswitch, "legacy")) {
+                error_at(p, item, "member '%s' of VF-LAG bond '%s' has "
+                         "'eswitch: legacy' in its sriov entry (line %d); "
+                         "VF-LAG needs both PFs in switchdev mode: set "
+                         "'eswitch: switchdev' there, or 'vf-lag: off'",
+                         item->scalar, port->name ? port->name : "?",
+                         s->mark.line);
+            }
+        }
+    }
+}
+
+/* Returns the item of 'vfs', a sequence, that is VF 'vf', or 'vfs'. */
+static const struct ytree_node *
+find_vf_item(const struct ytree_node *vfs, int vf)
+{
+    for (size_t i = 0; i < vfs->n_items; i++) {
+        const struct ytree_node *item = vfs->items[i];
+
+        if (item->type == YTREE_SCALAR && atoi(item->scalar) == vf) {
+            return item;
+        }
+    }
+    return vfs;
+}
+
+/* Checks the representors entries against the sriov entries of their
+ * PFs. */
+static void
+check_representors(struct parser *p, const struct offload_config *cfg)
+{
+    for (size_t i = 0; i < p->n_reps; i++) {
+        const struct cross_ref *ref = &p->reps[i];
+        const struct offload_port *port = ref->port;
+        const struct offload_sriov *s = find_sriov(cfg, port->rep_pf);
+
+        if (!s) {
+            continue;
+        } else if (s->eswitch && !strcmp(s->eswitch, "legacy")) {
+            error_at(p, find_value(ref->node, "pf"), "PF '%s' has "
+                     "representors only in switchdev mode, and its sriov "
+                     "entry (line %d) has 'eswitch: legacy'; set 'eswitch: "
+                     "switchdev' there, or remove this representors entry",
+                     port->rep_pf, s->mark.line);
+            continue;
+        }
+        for (size_t j = 0; s->numvfs >= 0 && j < port->n_rep_vfs; j++) {
+            int vf = port->rep_vfs[j];
+
+            if (vf >= s->numvfs) {
+                error_at(p, find_vf_item(find_value(ref->node, "vfs"), vf),
+                         "VF %d of PF '%s' does not exist with 'numvfs: %d' "
+                         "in its sriov entry (line %d); remove it from "
+                         "'vfs', or raise numvfs", vf, port->rep_pf,
+                         s->numvfs, s->mark.line);
+            }
+        }
+    }
+}
 
 static const char *
 datapath_type_or_default(const struct offload_bridge *bridge)
@@ -1581,7 +2787,7 @@ check_peers(struct parser *p, const struct offload_config *cfg)
         for (size_t j = 0; j < bridge->n_ports; j++) {
             const struct offload_port *port = &bridge->ports[j];
 
-            if (port->name) {
+            if (port->name && port->type != OFFLOAD_PORT_REPRESENTORS) {
                 shash_add_once(&ports, port->name, bridge);
             }
         }
@@ -1626,7 +2832,8 @@ check_peers(struct parser *p, const struct offload_config *cfg)
                             "peer '%s' of patch port '%s' is a port of type "
                             "%s; the peer of a patch port must be a patch "
                             "port: give '%s' 'type: patch' and 'peer: %s'",
-                            peer, name, port_type_names[peer_port->type],
+                            peer, name,
+                            offload_port_type_to_string(peer_port->type),
                             peer, name);
         } else if (peer_port->peer && strcmp(peer_port->peer, name)) {
             ytree_diags_add(&p->diags, ref->line, ref->column,
@@ -1656,6 +2863,7 @@ parser_init(struct parser *p, const char *file_name)
     memset(p, 0, sizeof *p);
     ytree_diags_init(&p->diags, file_name);
     shash_init(&p->names);
+    shash_init(&p->macs);
 }
 
 static void
@@ -1672,7 +2880,10 @@ parser_destroy(struct parser *p)
     }
     free(nodes);
     shash_destroy(&p->names);
+    shash_destroy_free_data(&p->macs);
     free(p->peers);
+    free(p->lags);
+    free(p->reps);
     ytree_diags_destroy(&p->diags);
 }
 
@@ -1699,8 +2910,8 @@ parse_root(struct parser *p, const struct ytree_node *root,
         return;
     } else if (root->type != YTREE_MAPPING) {
         error_at(p, root, "the top level must be a mapping (with 'version', "
-                 "'owner', 'ovs' and 'bridges'), not %s; start the file "
-                 "with 'version: 1'", ytree_type_to_string(root->type));
+                 "'owner', 'ovs', 'sriov' and 'bridges'), not %s; start the "
+                 "file with 'version: 1'", ytree_type_to_string(root->type));
         return;
     }
 
@@ -1710,6 +2921,8 @@ parse_root(struct parser *p, const struct ytree_node *root,
                  "top of the file", OFFLOAD_CONFIG_VERSION);
     }
     check_peers(p, cfg);
+    check_vf_lags(p, cfg);
+    check_representors(p, cfg);
     if (!cfg->owner) {
         cfg->owner = xstrdup("ovs-offload");
     }
@@ -1797,8 +3010,27 @@ port_destroy(struct offload_port *port)
     free(port->lacp);
     free(port->lacp_time);
     free(port->detect);
+    free(port->fallback);
+    free(port->linux_bond.mode);
+    free(port->linux_bond.lacp_rate);
+    free(port->linux_bond.xmit_hash_policy);
+    free(port->rep_pf);
+    free(port->rep_vfs);
     smap_destroy(&port->other_config);
     smap_destroy(&port->external_ids);
+}
+
+static void
+sriov_destroy(struct offload_sriov *s)
+{
+    free(s->pf);
+    free(s->eswitch);
+    free(s->vf_driver);
+    for (size_t i = 0; i < s->n_vfs; i++) {
+        free(s->vfs[i].mac);
+        free(s->vfs[i].driver);
+    }
+    free(s->vfs);
 }
 
 static void
@@ -1830,6 +3062,10 @@ offload_config_destroy(struct offload_config *cfg)
         bridge_destroy(&cfg->bridges[i]);
     }
     free(cfg->bridges);
+    for (size_t i = 0; i < cfg->n_sriov; i++) {
+        sriov_destroy(&cfg->sriov[i]);
+    }
+    free(cfg->sriov);
     free(cfg);
 }
 
@@ -1838,6 +3074,9 @@ offload_port_type_to_string(enum offload_port_type type)
 {
     size_t i = (unsigned int) type;
 
+    if (type == OFFLOAD_PORT_REPRESENTORS) {
+        return "representors";
+    }
     return i < N_ELEMS(port_type_names) - 1 ? port_type_names[i]
                                                 : "unknown";
 }

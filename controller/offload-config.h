@@ -134,7 +134,14 @@ struct offload_port {
                                * "balance-slb" or "active-backup". */
     struct offload_linux_bond linux_bond;
 
-    /* OFFLOAD_PORT_REPRESENTORS only. */
+    /* OFFLOAD_PORT_REPRESENTORS only.  Such a port has no name in the file:
+     * the parser gives it the synthetic name "representors:PF" (PF as in
+     * 'rep_pf'), for messages only.  It is not an interface name (Linux
+     * does not allow ':' in one, and neither does the parser), it takes no
+     * part in the duplicate-name and port-in-two-bridges checks (two sets
+     * of one PF must not share a VF instead), and the NIC phase replaces
+     * the port by one OFFLOAD_PORT_REPRESENTOR port per VF before
+     * planning. */
     char *rep_pf;             /* PF netdev name or PCI address. */
     bool rep_all_vfs;         /* "vfs: all". */
     int *rep_vfs;             /* Otherwise these VF indexes, sorted. */

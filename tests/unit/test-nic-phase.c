@@ -159,6 +159,21 @@ f_set_numvfs(void *aux, const struct nic_pf *pf, int numvfs, char **err)
     return 0;
 }
 
+/* The fake keeps drivers as literals: the caller's string is borrowed. */
+static const char *
+driver_literal(const char *driver)
+{
+    static const char *const known[] = { "mlx5_core", "vfio-pci" };
+
+    for (size_t i = 0; driver && i < ARRAY_SIZE(known); i++) {
+        if (!strcmp(driver, known[i])) {
+            return known[i];
+        }
+    }
+    assert_null(driver);
+    return NULL;
+}
+
 static int
 f_vf_bind(void *aux, const char *pci, const char *driver, char **err)
 {
@@ -176,7 +191,7 @@ f_vf_bind(void *aux, const char *pci, const char *driver, char **err)
             if (match) {
                 logw(f, "%s %s%s%s", driver ? "bind" : "unbind", pci,
                      driver ? " " : "", driver ? driver : "");
-                f->pfs[i].vf_driver[k] = driver;
+                f->pfs[i].vf_driver[k] = driver_literal(driver);
                 return 0;
             }
         }

@@ -56,6 +56,9 @@ struct bad_case {
 #define HEAD "version: 1\n"
 #define BR "version: 1\nbridges:\n  - name: br0\n"
 #define PORTS BR "    ports:\n"
+#define SRIOV HEAD "sriov:\n"
+#define LAG PORTS "      - name: bond0\n        type: bond\n" \
+    "        members: [p0, p1]\n"
 
 static const struct bad_case bad_cases[] = {
     /* The file as a whole. */
@@ -128,7 +131,7 @@ static const struct bad_case bad_cases[] = {
         "'bridges'?" }, 1 },
     { "unknown top key", HEAD "frobnicate: 1\n",
       { "unknown key 'frobnicate' at the top level; remove it (known keys "
-        "here: version, owner, ovs, bridges)" }, 1 },
+        "here: version, owner, ovs, sriov, bridges)" }, 1 },
     { "empty owner", HEAD "owner: ''\n", { "'owner' is empty" }, 1 },
     { "owner mapping", HEAD "owner: {a: b}\n",
       { "'owner' must be a string, not a mapping" }, 1 },
@@ -139,14 +142,18 @@ static const struct bad_case bad_cases[] = {
         "each item as a list entry: '- name: br0'" }, 1 },
     { "bridge as scalar", HEAD "bridges: [br0]\n",
       { "each bridge must be a mapping, not a scalar" }, 1 },
-    { "sriov reserved", HEAD "sriov: {}\n",
-      { "test.yaml:2:1: 'sriov' is not supported yet: creation of SR-IOV "
-        "virtual functions comes with the NIC layer" }, 1 },
-    { "vf-lag reserved", HEAD "vf-lag: true\n",
-      { "'vf-lag' is not supported yet: VF LAG" }, 1 },
-    { "representors reserved", HEAD "representors: []\n",
-      { "'representors' is not supported yet: listing representors by PF "
-        "and VF index comes with the NIC layer" }, 1 },
+    { "sriov as mapping", HEAD "sriov: {pf: p0}\n",
+      { "test.yaml:2:8: 'sriov' must be a sequence, not a mapping; write "
+        "each item as a list entry: '- pf: enp129s0f0np0'" }, 1 },
+    { "vf-lag at top level", HEAD "vf-lag: auto\n",
+      { "test.yaml:2:1: vf-lag has no effect at the top level; it is a "
+        "VF-LAG key of bond ports: set 'vf-lag: auto' on the bond port "
+        "(bridges[].ports[] with type: bond)" }, 1 },
+    { "representors at top level", HEAD "representors: []\n",
+      { "test.yaml:2:1: representors has no effect at the top level; it is "
+        "the set of VF representor ports of a PF: set '- representors: {pf: "
+        "enp129s0f0np0, vfs: all}' as a port entry of its own in the "
+        "bridge's ports (bridges[].ports[])" }, 1 },
     { "ports at top level", HEAD "ports: []\n",
       { "'ports' has no effect at the top level; it is a bridge key: move "
         "it to the bridge (bridges[])" }, 1 },
@@ -353,12 +360,18 @@ static const struct bad_case bad_cases[] = {
     { "mtu on patch port",
       PORTS "      - {name: pa, type: patch, peer: pb, mtu: 1500}\n",
       { "'mtu' has no effect on port 'pa' of type patch; remove it" }, 1 },
-    { "pf reserved",
+    { "pf and vf on a port",
       PORTS "      - {name: r0, type: representor, pf: p0, vf: 1}\n",
-      { "test.yaml:5:39: 'pf' is not supported yet: resolution of "
-        "representors from PF and VF index comes with the NIC layer; name "
-        "the representor netdev in 'name' instead",
-        "'vf' is not supported yet" }, 2 },
+      { "test.yaml:5:39: 'pf' has no effect in port 'r0'; it is a key of "
+        "'representors:': move it into a representors entry of the "
+        "bridge's ports ('- representors: {pf: PF, vfs: all}')",
+        "test.yaml:5:47: vf has no effect in the Port table; it is a VF "
+        "index, which selects representors by PF and VF: set '- "
+        "representors: {pf: enp129s0f0np0, vfs: [1]}' as a port entry of "
+        "its own" }, 2 },
+    { "port name with colon", PORTS "      - {name: \"eth0:1\"}\n",
+      { "test.yaml:5:16: port name 'eth0:1' contains ':'; Linux does not "
+        "allow ':' in interface names: rename it" }, 1 },
     { "tag out of range", PORTS "      - {name: p0, tag: 4096}\n",
       { "'tag' must be in the range 0 to 4095, not 4096" }, 1 },
     { "tag negative", PORTS "      - {name: p0, tag: -1}\n",
@@ -507,6 +520,489 @@ static const struct bad_case bad_cases[] = {
         "(datapath-type system); patch ports only connect bridges of the "
         "same datapath type" }, 1 },
 
+    /* SR-IOV. */
+    { "sriov entry as scalar", SRIOV "  - p0\n",
+      { "test.yaml:3:5: each sriov entry must be a mapping, not a scalar; "
+        "write '- pf: p0'" }, 1 },
+    { "sriov without pf", SRIOV "  - {numvfs: 2}\n",
+      { "test.yaml:3:5: this sriov entry has no 'pf'; add the PF's netdev "
+        "name or PCI address, e.g. 'pf: enp129s0f0np0'" }, 1 },
+    { "sriov name for pf", SRIOV "  - {name: p0}\n",
+      { "test.yaml:3:6: unknown key 'name' in the sriov entry at line 3; did "
+        "you mean 'pf'?", "this sriov entry has no 'pf'" }, 2 },
+    { "duplicate sriov pf", SRIOV "  - {pf: p0}\n  - {pf: p0}\n",
+      { "test.yaml:4:10: duplicate sriov entry for PF 'p0' (first at line 3, "
+        "column 5); merge the two entries into one" }, 1 },
+    { "sriov pf too long", SRIOV "  - {pf: enp129s0f0np0-long}\n",
+      { "PF name 'enp129s0f0np0-long' is 18 bytes long; Linux limits "
+        "interface names to 15 bytes" }, 1 },
+    { "sriov pf pci without domain", SRIOV "  - {pf: \"81:00.0\"}\n",
+      { "test.yaml:3:10: pf '81:00.0' lacks the PCI domain; write the full "
+        "address DDDD:BB:DD.F as 'lspci -D' shows it, e.g. "
+        "'0000:81:00.0'" }, 1 },
+    { "sriov pf pci upper case", SRIOV "  - {pf: \"0000:AF:00.0\"}\n",
+      { "pf '0000:AF:00.0' has upper-case hexadecimal digits; write the PCI "
+        "address in lower case, as the kernel does: '0000:af:00.0'" }, 1 },
+    { "sriov pf pci bad device and function",
+      SRIOV "  - {pf: \"0000:81:20.0\"}\n  - {pf: \"0000:81:00.8\"}\n",
+      { "pf '0000:81:20.0' is not a valid PCI address: the device is 00 to "
+        "1f and the function 0 to 7",
+        "pf '0000:81:00.8' is not a valid PCI address" }, 2 },
+    { "sriov pf neither name nor pci", SRIOV "  - {pf: \"pci:81\"}\n",
+      { "pf 'pci:81' is neither an interface name (which cannot contain "
+        "':') nor a PCI address; give the PF's netdev name (e.g. "
+        "'enp129s0f0np0') or its PCI address as DDDD:BB:DD.F" }, 1 },
+    { "sriov pf sequence", SRIOV "  - {pf: [p0]}\n",
+      { "'pf' must be a netdev name or a PCI address, not a sequence" }, 1 },
+    { "numvfs out of range",
+      SRIOV "  - {pf: p0, numvfs: 2049}\n  - {pf: p1, numvfs: -1}\n",
+      { "test.yaml:3:22: 'numvfs' must be in the range 0 to 2048, not 2049",
+        "'numvfs' must be in the range 0 to 2048, not -1" }, 2 },
+    { "eswitch typo", SRIOV "  - {pf: p0, eswitch: swichdev}\n",
+      { "invalid eswitch 'swichdev'; did you mean 'switchdev'? (allowed: "
+        "legacy, switchdev)" }, 1 },
+    { "sriov mode for eswitch", SRIOV "  - {pf: p0, mode: switchdev}\n",
+      { "unknown key 'mode' in the sriov entry of PF 'p0'; did you mean "
+        "'eswitch'?" }, 1 },
+    { "sriov booleans",
+      SRIOV "  - {pf: p0, hw-tc-offload: yes, allow-destroy: \"true\", "
+      "autoprobe: 0}\n",
+      { "'hw-tc-offload' must be true or false, not 'yes'",
+        "'allow-destroy' must be true or false, not the quoted string",
+        "'autoprobe' must be true or false, not '0'" }, 3 },
+    { "vf-driver invalid",
+      SRIOV "  - {pf: p0, vf-driver: \"vfio pci\"}\n"
+      "  - {pf: p1, vf-driver: \"\"}\n",
+      { "test.yaml:3:25: vf-driver 'vfio pci' is not a driver name; a driver "
+        "name has only letters, digits, '_' and '-' (e.g. 'vfio-pci', "
+        "'mlx5_core'): write one, or 'none' to leave the VF unbound",
+        "'vf-driver' is empty; write e.g. 'vf-driver: vfio-pci', or "
+        "'vf-driver: none' to leave the VF unbound" }, 2 },
+    { "unknown sriov key", SRIOV "  - {pf: p0, colour: blue}\n",
+      { "unknown key 'colour' in the sriov entry of PF 'p0'; remove it "
+        "(known keys here: pf, numvfs, allow-destroy, eswitch, "
+        "hw-tc-offload, vf-driver, autoprobe, vfs)" }, 1 },
+    { "sysfs names in sriov",
+      SRIOV "  - {pf: p0, sriov_numvfs: 4, sriov_drivers_autoprobe: 0}\n",
+      { "unknown key 'sriov_numvfs' in the sriov entry of PF 'p0'; did you "
+        "mean 'numvfs'?",
+        "unknown key 'sriov_drivers_autoprobe' in the sriov entry of PF "
+        "'p0'; did you mean 'autoprobe'?" }, 2 },
+    { "bond and global keys in sriov",
+      SRIOV "  - {pf: p0, lacp: active, hw-offload: true}\n",
+      { "lacp has no effect in an sriov entry; it is a per-bond Port column "
+        "(lacp): set 'lacp: active' on the bond port",
+        "hw-offload has no effect in an sriov entry; it is a global "
+        "Open_vSwitch other_config key: set 'hw-offload: true' under "
+        "'ovs:'" }, 2 },
+    { "vfs not a list", SRIOV "  - {pf: p0, vfs: {index: 0}}\n",
+      { "'vfs' must be a sequence, not a mapping" }, 1 },
+    { "vf entry as scalar", SRIOV "  - {pf: p0, vfs: [3]}\n",
+      { "test.yaml:3:20: each VF entry must be a mapping, not a scalar; "
+        "write '- {index: 3, trust: true}'" }, 1 },
+    { "vf without index", SRIOV "  - {pf: p0, vfs: [{trust: true}]}\n",
+      { "test.yaml:3:20: this VF entry of the sriov entry of PF 'p0' has no "
+        "'index'; add e.g. 'index: 0' (VFs are numbered from 0)" }, 1 },
+    { "vf aliases",
+      SRIOV "  - {pf: p0, vfs: [{vf: 0}, {index: 1, vf-driver: x}]}\n",
+      { "unknown key 'vf' in the VF entry at line 3 of PF 'p0'; did you "
+        "mean 'index'?", "this VF entry of the sriov entry of PF 'p0' has "
+        "no 'index'",
+        "unknown key 'vf-driver' in VF 1 of PF 'p0'; did you mean "
+        "'driver'?" }, 3 },
+    { "sriov key in a vf",
+      SRIOV "  - {pf: p0, vfs: [{index: 0, numvfs: 2, pf: p0}]}\n",
+      { "numvfs has no effect in a VF entry; it is an SR-IOV setting of a "
+        "PF: set 'numvfs: 4' in the PF's entry under 'sriov:'",
+        "'pf' has no effect in VF 0 of PF 'p0'; it is a key of an sriov "
+        "entry: move it to the PF's entry under 'sriov:' (sriov[])" }, 2 },
+    { "vf index beyond numvfs",
+      SRIOV "  - {pf: p0, numvfs: 2, vfs: [{index: 1}, {index: 2}]}\n"
+      "  - {pf: p1, numvfs: 0, vfs: [{index: 0}]}\n",
+      { "test.yaml:3:51: VF 2 does not exist with 'numvfs: 2' in the sriov "
+        "entry of PF 'p0': VFs are numbered 0 to 1; raise numvfs or remove "
+        "the VF entry",
+        "test.yaml:4:39: VF 0 does not exist: the sriov entry of PF 'p1' has "
+        "'numvfs: 0'; raise numvfs or remove the VF entry" }, 2 },
+    { "vf index out of range", SRIOV "  - {pf: p0, vfs: [{index: 2048}]}\n",
+      { "'index' must be in the range 0 to 2047, not 2048" }, 1 },
+    { "vf listed twice",
+      SRIOV "  - pf: p0\n    vfs:\n      - {index: 1}\n      - {index: 1}\n",
+      { "test.yaml:6:17: VF 1 of the sriov entry of PF 'p0' is listed twice "
+        "(first at line 5, column 9); merge the two VF entries" }, 1 },
+    { "vf mac malformed",
+      SRIOV "  - pf: p0\n    vfs:\n"
+      "      - {index: 0, mac: \"02:00:00:00:00\"}\n"
+      "      - {index: 1, mac: \"02-00-00-00-00-01\"}\n"
+      "      - {index: 2, mac: \"02:00:00:00:00:0g\"}\n",
+      { "test.yaml:5:25: mac '02:00:00:00:00' is not a MAC address; write 6 "
+        "hexadecimal octets separated by ':', e.g. '02:00:00:00:00:01'",
+        "mac '02-00-00-00-00-01' is not a MAC address",
+        "mac '02:00:00:00:00:0g' is not a MAC address" }, 3 },
+    { "vf mac multicast and zero",
+      SRIOV "  - pf: p0\n    vfs:\n"
+      "      - {index: 0, mac: \"01:00:5e:00:00:01\"}\n"
+      "      - {index: 1, mac: \"00:00:00:00:00:00\"}\n",
+      { "test.yaml:5:25: mac 01:00:5e:00:00:01 is a multicast address (the "
+        "first octet is odd); a VF needs a unicast address: make the first "
+        "octet even",
+        "test.yaml:6:25: mac 00:00:00:00:00:00 is not a usable address; give "
+        "the VF a unicast address, or remove 'mac' to leave its address as "
+        "it is" }, 2 },
+    { "vf mac on two vfs",
+      SRIOV "  - {pf: p0, vfs: [{index: 0, mac: \"02:00:00:00:00:aa\"}]}\n"
+      "  - {pf: p1, vfs: [{index: 3, mac: \"02:00:00:00:00:AA\"}]}\n",
+      { "test.yaml:4:36: mac 02:00:00:00:00:AA is already the address of VF "
+        "0 of PF 'p0' (line 3, column 36); give each VF its own MAC "
+        "address" }, 1 },
+    { "vf driver invalid",
+      SRIOV "  - {pf: p0, vfs: [{index: 0, driver: vfio/pci}]}\n",
+      { "driver 'vfio/pci' is not a driver name" }, 1 },
+
+    /* NIC keys out of place. */
+    { "sriov keys on a port",
+      PORTS "      - {name: p0, numvfs: 4, eswitch: switchdev}\n",
+      { "test.yaml:5:20: numvfs has no effect in the Port table; it is an "
+        "SR-IOV setting of a PF: set 'numvfs: 4' in the PF's entry under "
+        "'sriov:' (sriov[] with pf: <PF>)",
+        "eswitch has no effect in the Port table; it is an SR-IOV setting "
+        "of a PF: set 'eswitch: switchdev' in the PF's entry under "
+        "'sriov:'" }, 2 },
+    { "sriov keys on a bridge",
+      BR "    hw-tc-offload: true\n    vf-driver: vfio-pci\n",
+      { "hw-tc-offload has no effect in the Bridge table; it is an SR-IOV "
+        "setting of a PF: set 'hw-tc-offload: true' in the PF's entry",
+        "vf-driver has no effect in the Bridge table; it is an SR-IOV "
+        "setting of a PF (a VF entry takes 'driver'): set 'vf-driver: "
+        "vfio-pci'" }, 2 },
+    { "sriov keys in other-config",
+      BR "    other-config: {sriov_numvfs: \"4\"}\n",
+      { "sriov_numvfs has no effect in the Bridge table; it is an SR-IOV "
+        "setting of a PF (sysfs sriov_numvfs): set 'numvfs: 4' in the PF's "
+        "entry under 'sriov:'" }, 1 },
+    { "sriov in a bridge", BR "    sriov: []\n",
+      { "'sriov' has no effect in bridge 'br0'; it is a top-level key: move "
+        "it to the top level" }, 1 },
+    { "vf-lag keys on a bridge",
+      BR "    vf-lag: auto\n    fallback: balance-tcp\n"
+      "    linux-bond: {mode: 802.3ad}\n",
+      { "test.yaml:4:5: vf-lag has no effect in the Bridge table; it is a "
+        "VF-LAG key of bond ports: set 'vf-lag: auto' on the bond port "
+        "(bridges[].ports[] with type: bond)",
+        "fallback has no effect in the Bridge table; it is a VF-LAG key of "
+        "bond ports: set 'fallback: balance-tcp' on the bond port",
+        "linux-bond has no effect in the Bridge table" }, 3 },
+    { "vf-lag under ovs", HEAD "ovs: {vf-lag: auto}\n",
+      { "vf-lag has no effect in the Open_vSwitch table; it is a VF-LAG key "
+        "of bond ports" }, 1 },
+    { "vf-lag in port other-config",
+      LAG "        other-config: {vf-lag: auto, numvfs: \"4\"}\n",
+      { "test.yaml:8:24: vf-lag is not a Port other_config key; use "
+        "'vf-lag: auto' on the bond port (bridges[].ports[] with type: "
+        "bond)",
+        "numvfs has no effect in the Port table; it is an SR-IOV setting of "
+        "a PF" }, 2 },
+    { "linux bond keys on the bond port",
+      LAG "        vf-lag: auto\n        miimon: 100\n"
+      "        lacp-rate: fast\n        xmit_hash_policy: layer2\n"
+      "        mode: 802.3ad\n",
+      { "test.yaml:9:9: miimon has no effect in the Port table; it is an "
+        "option of the Linux bond of a VF-LAG (an OVS bond takes 'detect: "
+        "miimon' and 'miimon-interval'): set 'miimon: 100' under "
+        "'linux-bond:' of the bond port (with vf-lag: auto or require)",
+        "lacp-rate has no effect in the Port table; it is an option of the "
+        "Linux bond of a VF-LAG (an OVS bond takes 'lacp-time')",
+        "xmit_hash_policy has no effect in the Port table",
+        "unknown key 'mode' in port 'bond0'; did you mean 'bond-mode'?" },
+      4 },
+
+    /* VF-LAG. */
+    { "vf-lag on a system port", PORTS "      - {name: p0, vf-lag: auto}\n",
+      { "'vf-lag' applies only to bond ports, and port 'p0' has type "
+        "system; set 'type: bond' on the port or remove 'vf-lag'" }, 1 },
+    { "vf-lag invalid",
+      LAG "        vf-lag: requre\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: true}\n"
+      "      - {name: b2, type: bond, members: [c, d], vf-lag: no}\n",
+      { "test.yaml:8:17: invalid vf-lag 'requre'; did you mean 'require'? "
+        "(allowed: off, auto, require)",
+        "test.yaml:9:57: 'vf-lag' takes off, auto or require, not true; "
+        "write 'vf-lag: auto' (or 'require' to fail instead of falling back "
+        "to an OVS bond)",
+        "'vf-lag' takes off, auto or require, not no; write 'vf-lag: "
+        "off'" }, 3 },
+    { "vf-lag with three members",
+      PORTS "      - {name: bond0, type: bond, members: [p0, p1, p2], "
+      "vf-lag: auto}\n",
+      { "test.yaml:5:44: bond 'bond0' has 3 members, but VF-LAG needs "
+        "exactly the two PFs of one NIC: mlx5 activates the LAG only when "
+        "the bond holds both PFs and nothing else; list the two PFs only, "
+        "or set 'vf-lag: off'" }, 1 },
+    { "vf-lag with bond-mode",
+      LAG "        vf-lag: require\n        bond-mode: active-backup\n",
+      { "test.yaml:9:9: 'bond-mode' has no effect with 'vf-lag: require': "
+        "the OVS bond exists only as the fallback when the NIC does not "
+        "activate the LAG; set its mode with 'fallback: active-backup' "
+        "instead" }, 1 },
+    { "fallback without vf-lag",
+      LAG "        fallback: active-backup\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: off, "
+      "fallback: balance-slb}\n",
+      { "test.yaml:8:9: 'fallback' applies only with vf-lag auto or require; "
+        "use bond-mode for a plain OVS bond (or set 'vf-lag: auto' on bond "
+        "'bond0')",
+        "test.yaml:9:62: 'fallback' applies only with vf-lag auto or "
+        "require" }, 2 },
+    { "linux-bond without vf-lag",
+      LAG "        linux-bond: {mode: 802.3ad}\n",
+      { "test.yaml:8:9: 'linux-bond' applies only with vf-lag auto or "
+        "require: a plain OVS bond has no Linux bond; set 'vf-lag: auto' on "
+        "bond 'bond0', or remove 'linux-bond'" }, 1 },
+    { "fallback invalid",
+      LAG "        vf-lag: auto\n        fallback: balance_tcp\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: auto, "
+      "fallback: 802.3ad}\n",
+      { "invalid fallback 'balance_tcp'; did you mean 'balance-tcp'? "
+        "(allowed: balance-tcp, balance-slb, active-backup)",
+        "test.yaml:10:73: '802.3ad' is a Linux bond mode, and 'fallback' is "
+        "the mode of the OVS bond (balance-tcp, balance-slb or "
+        "active-backup, with 'lacp: active' for LACP); set the Linux bond's "
+        "mode with 'linux-bond: {mode: 802.3ad}'" }, 2 },
+    { "vf-lag on a netdev bridge",
+      BR "    ports:\n"
+      "      - {name: bond0, type: bond, members: [p0, p1], vf-lag: auto}\n"
+      "    datapath-type: netdev\n",
+      { "test.yaml:5:62: VF-LAG on bond 'bond0' needs the kernel datapath, "
+        "and bridge 'br0' has 'datapath-type: netdev': the NIC offloads "
+        "only the kernel datapath's flows (TC flower); set 'datapath-type: "
+        "system' on the bridge, or 'vf-lag: off'" }, 1 },
+    { "vf-lag member in legacy mode",
+      SRIOV "  - {pf: p0, eswitch: switchdev}\n"
+      "  - {pf: p1, eswitch: legacy}\n"
+      "bridges:\n  - name: br0\n    ports:\n"
+      "      - {name: bond0, type: bond, members: [p0, p1], vf-lag: auto}\n",
+      { "test.yaml:8:49: member 'p1' of VF-LAG bond 'bond0' has 'eswitch: "
+        "legacy' in its sriov entry (line 4); VF-LAG needs both PFs in "
+        "switchdev mode: set 'eswitch: switchdev' there, or 'vf-lag: "
+        "off'" }, 1 },
+    { "vf-lag fallback balance-tcp without lacp",
+      LAG "        vf-lag: auto\n        lacp: off\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: auto, "
+      "fallback: balance-tcp, lacp: off}\n",
+      { "test.yaml:9:15: the fallback OVS bond of 'bond0' would be "
+        "balance-tcp (the default) without LACP, and OVS drops the traffic "
+        "such a bond receives; remove 'lacp: off', or set 'fallback: "
+        "active-backup' or 'balance-slb'",
+        "test.yaml:10:73: the fallback OVS bond of 'b1' would be balance-tcp "
+        "without LACP" }, 2 },
+    { "vf-lag lacp keys without lacp",
+      LAG "        vf-lag: auto\n        fallback: active-backup\n"
+      "        lacp: off\n        lacp-time: fast\n",
+      { "test.yaml:11:9: 'lacp-time' has no effect without LACP" }, 1 },
+    { "no follow-on errors after an invalid vf-lag",
+      LAG "        vf-lag: maybe\n        fallback: balance-slb\n"
+      "        linux-bond: {mode: 802.3ad}\n",
+      { "invalid vf-lag 'maybe'; use one of: off, auto, require" }, 1 },
+    { "linux-bond not a mapping",
+      LAG "        vf-lag: auto\n        linux-bond: 802.3ad\n",
+      { "test.yaml:9:21: 'linux-bond' must be a mapping, not a scalar; write "
+        "e.g. 'linux-bond: {mode: 802.3ad, miimon: 100}'" }, 1 },
+    { "linux-bond modes mlx5 rejects",
+      PORTS "      - {name: l0, type: bond, members: [a0, a1], vf-lag: auto, "
+      "linux-bond: {mode: balance-rr}}\n"
+      "      - {name: l1, type: bond, members: [b0, b1], vf-lag: auto, "
+      "linux-bond: {mode: broadcast}}\n"
+      "      - {name: l2, type: bond, members: [c0, c1], vf-lag: auto, "
+      "linux-bond: {mode: balance-tlb}}\n"
+      "      - {name: l3, type: bond, members: [d0, d1], vf-lag: auto, "
+      "linux-bond: {mode: balance-alb}}\n",
+      { "test.yaml:5:84: Linux bond mode 'balance-rr' cannot carry a VF-LAG: "
+        "mlx5 activates the LAG only for active-backup, balance-xor and "
+        "802.3ad, and rejects round-robin transmission; use one of those "
+        "three",
+        "Linux bond mode 'broadcast' cannot carry a VF-LAG",
+        "rejects the transmit load balancing of balance-tlb",
+        "rejects the adaptive load balancing of balance-alb" }, 4 },
+    { "linux-bond mode by number or OVS name",
+      PORTS "      - {name: l0, type: bond, members: [a0, a1], vf-lag: auto, "
+      "linux-bond: {mode: 4}}\n"
+      "      - {name: l1, type: bond, members: [b0, b1], vf-lag: auto, "
+      "linux-bond: {mode: 0}}\n"
+      "      - {name: l2, type: bond, members: [c0, c1], vf-lag: auto, "
+      "linux-bond: {mode: balance-tcp}}\n",
+      { "test.yaml:5:84: Linux bond mode 4 is written as a number; write its "
+        "name, 'mode: 802.3ad'",
+        "Linux bond mode 0 is written as a number; write its name, 'mode: "
+        "balance-rr' (which VF-LAG does not support either)",
+        "'balance-tcp' is an OVS bond mode, not a Linux bond mode; the Linux "
+        "bond of a VF-LAG takes active-backup, balance-xor or 802.3ad (set "
+        "the OVS fallback bond's mode with 'fallback: balance-tcp' on the "
+        "bond port)" }, 3 },
+    { "linux-bond mode typo",
+      LAG "        vf-lag: auto\n        linux-bond:\n"
+      "          mode: 802.3ab\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: auto, "
+      "linux-bond: {mode: lacp}}\n",
+      { "test.yaml:10:17: invalid mode '802.3ab'; did you mean '802.3ad'? "
+        "(allowed: active-backup, balance-xor, 802.3ad)",
+        "invalid mode 'lacp'; did you mean '802.3ad'?" }, 2 },
+    { "linux-bond options that need another mode",
+      LAG "        vf-lag: auto\n        linux-bond:\n"
+      "          mode: active-backup\n          lacp-rate: fast\n"
+      "          xmit-hash-policy: layer2+3\n",
+      { "test.yaml:11:11: 'lacp-rate' applies only to mode 802.3ad, and the "
+        "Linux bond of port 'bond0' has mode active-backup; remove "
+        "'lacp-rate' or set 'mode: 802.3ad'",
+        "test.yaml:12:11: 'xmit-hash-policy' applies only to modes "
+        "balance-xor and 802.3ad, and the Linux bond of port 'bond0' has "
+        "mode active-backup; remove 'xmit-hash-policy' or change the "
+        "mode" }, 2 },
+    { "linux-bond lacp-rate with balance-xor",
+      LAG "        vf-lag: auto\n"
+      "        linux-bond: {mode: balance-xor, lacp-rate: slow}\n",
+      { "'lacp-rate' applies only to mode 802.3ad, and the Linux bond of "
+        "port 'bond0' has mode balance-xor" }, 1 },
+    { "linux-bond invalid values",
+      LAG "        vf-lag: auto\n        linux-bond:\n"
+      "          xmit-hash-policy: layer34\n          lacp-rate: quick\n"
+      "          miimon: -1\n          updelay: x\n",
+      { "invalid xmit-hash-policy 'layer34'; did you mean 'layer3+4'? "
+        "(allowed: layer2, layer2+3, layer3+4, encap2+3, encap3+4)",
+        "invalid lacp-rate 'quick'; use one of: slow, fast",
+        "'miimon' must be at least 0, not -1",
+        "'updelay' must be an integer, not 'x'" }, 4 },
+    { "linux-bond delays and miimon",
+      LAG "        vf-lag: auto\n        linux-bond: {updelay: 150}\n"
+      "      - {name: b1, type: bond, members: [a, b], vf-lag: auto, "
+      "linux-bond: {miimon: 0, downdelay: 100}}\n"
+      "      - {name: b2, type: bond, members: [c, d], vf-lag: auto, "
+      "linux-bond: {miimon: 50, updelay: 75}}\n",
+      { "test.yaml:9:22: 'updelay' 150 is not a multiple of miimon 100 (the "
+        "default); the kernel would round it down to 100 ms: write a "
+        "multiple of 100",
+        "'downdelay' has no effect with 'miimon: 0', which turns link "
+        "monitoring off; set e.g. 'miimon: 100', or remove 'downdelay'",
+        "'updelay' 75 is not a multiple of miimon 50; the kernel would "
+        "round it down to 50 ms" }, 3 },
+    { "linux-bond aliases and misplaced keys",
+      LAG "        vf-lag: auto\n        linux-bond:\n"
+      "          bond-mode: 802.3ad\n          lacp-time: fast\n"
+      "          miimon-interval: 100\n          lacp: active\n",
+      { "test.yaml:10:11: unknown key 'bond-mode' under 'linux-bond:' of "
+        "port 'bond0'; did you mean 'mode'?",
+        "unknown key 'lacp-time' under 'linux-bond:' of port 'bond0'; did "
+        "you mean 'lacp-rate'?",
+        "unknown key 'miimon-interval' under 'linux-bond:' of port 'bond0'; "
+        "did you mean 'miimon'?",
+        "lacp has no effect in the Linux bond (linux-bond); it is a "
+        "per-bond Port column (lacp): set 'lacp: active' on the bond "
+        "port" }, 4 },
+    { "no follow-on errors after an invalid linux-bond mode",
+      LAG "        vf-lag: auto\n"
+      "        linux-bond: {mode: bogus, lacp-rate: fast, "
+      "xmit-hash-policy: layer2, miimon: x, updelay: 150}\n",
+      { "invalid mode 'bogus'", "'miimon' must be an integer" }, 2 },
+
+    /* Representors. */
+    { "representors with name and type",
+      PORTS "      - {name: reps, type: representor, "
+      "representors: {pf: p0, vfs: all}}\n",
+      { "test.yaml:5:10: 'name' cannot be combined with 'representors': a "
+        "representors entry stands for the representor ports of the listed "
+        "VFs, whose names the NIC layer finds; remove 'name' (a single "
+        "representor netdev is a port of its own: '- {name: NETDEV, type: "
+        "representor}')",
+        "test.yaml:5:22: 'type' cannot be combined with 'representors'" },
+      2 },
+    { "representors with other keys",
+      PORTS "      - representors: {pf: p0, vfs: all}\n        tag: 10\n",
+      { "test.yaml:6:9: 'tag' cannot be combined with 'representors': a "
+        "representors entry takes no other key; remove 'tag', or list the "
+        "representors that need it as ports of their own with 'type: "
+        "representor'" }, 1 },
+    { "representors without pf or vfs",
+      PORTS "      - representors: {vfs: all}\n"
+      "      - representors: {pf: p0}\n",
+      { "test.yaml:5:23: this representors entry has no 'pf'; add the PF's "
+        "netdev name or PCI address, e.g. 'pf: enp129s0f0np0'",
+        "test.yaml:6:23: this representors entry has no 'vfs'; add 'vfs: "
+        "all' or a list of VF indexes, e.g. 'vfs: [0, 1]'" }, 2 },
+    { "representors not a mapping",
+      PORTS "      - representors: p0\n      - representors:\n",
+      { "test.yaml:5:23: 'representors' must be a mapping with 'pf' and "
+        "'vfs', not a scalar; write e.g. 'representors: {pf: "
+        "enp129s0f0np0, vfs: all}'",
+        "test.yaml:6:22: 'representors' has no value" }, 2 },
+    { "representors vfs invalid",
+      PORTS "      - representors: {pf: p0, vfs: 3}\n"
+      "      - representors: {pf: p1, vfs: []}\n"
+      "      - representors: {pf: p2, vfs: {a: b}}\n"
+      "      - representors: {pf: p3, vfs: }\n",
+      { "test.yaml:5:37: 'vfs' must be 'all' or a list of VF indexes, not "
+        "'3'; write e.g. 'vfs: [3]' or 'vfs: all'",
+        "'vfs' is an empty list; list at least one VF index, or write 'vfs: "
+        "all' (to have no representors of this PF, remove the entry)",
+        "'vfs' must be 'all' or a list of VF indexes, not a mapping",
+        "'vfs' has no value; write 'vfs: all' or a list of VF indexes" },
+      4 },
+    { "representors vf indexes invalid",
+      PORTS "      - representors: {pf: p0, vfs: [0, 2048, -1, \"1\", 0]}\n",
+      { "'vfs' must be in the range 0 to 2047, not 2048",
+        "'vfs' must be in the range 0 to 2047, not -1",
+        "'vfs' must be an integer, not the quoted string \"1\"",
+        "test.yaml:5:56: VF 0 is listed twice in 'vfs'; list each VF "
+        "once" }, 4 },
+    { "representors pf invalid",
+      PORTS "      - representors: {pf: \"81:00.1\", vfs: all}\n",
+      { "pf '81:00.1' lacks the PCI domain" }, 1 },
+    { "representors keys misspelled",
+      PORTS "      - representors: {pf: p0, vf: 1}\n"
+      "      - representors: {name: p1, vfs: all, numvfs: 2}\n",
+      { "unknown key 'vf' in the representors of PF 'p0'; did you mean "
+        "'vfs'?", "this representors entry has no 'vfs'",
+        "unknown key 'name' under 'representors:'; did you mean 'pf'?",
+        "numvfs has no effect in a representors entry; it is an SR-IOV "
+        "setting of a PF" }, 5 },
+    { "unknown key in representors",
+      PORTS "      - representors: {pf: p0, vfs: all, colour: blue}\n",
+      { "unknown key 'colour' in the representors of PF 'p0'; remove it "
+        "(known keys here: pf, vfs)" }, 1 },
+    { "representors overlap",
+      PORTS "      - representors: {pf: p0, vfs: [0, 1]}\n"
+      "      - representors: {pf: p1, vfs: [1]}\n"
+      "      - representors: {pf: p0, vfs: [2, 1]}\n",
+      { "test.yaml:7:37: the representor of VF 1 of PF 'p0' is already in "
+        "the representors entry at line 5, column 9; list each VF of a PF "
+        "in one entry only" }, 1 },
+    { "representors overlap with all across bridges",
+      HEAD "bridges:\n  - name: br0\n"
+      "    ports: [{representors: {pf: p0, vfs: all}}]\n"
+      "  - name: br1\n"
+      "    ports: [{representors: {pf: p0, vfs: [3]}}]\n",
+      { "test.yaml:6:42: the representor of VF 3 of PF 'p0' is already in "
+        "the representors entry at line 4, column 13, which has 'vfs: all'; "
+        "list each VF of a PF in one entry only" }, 1 },
+    { "representors of a legacy PF",
+      SRIOV "  - {pf: p0, numvfs: 4, eswitch: legacy}\n"
+      "bridges:\n  - name: br0\n"
+      "    ports: [{representors: {pf: p0, vfs: all}}]\n",
+      { "test.yaml:6:33: PF 'p0' has representors only in switchdev mode, "
+        "and its sriov entry (line 3) has 'eswitch: legacy'; set 'eswitch: "
+        "switchdev' there, or remove this representors entry" }, 1 },
+    { "representors beyond numvfs",
+      SRIOV "  - {pf: p0, numvfs: 2}\n"
+      "bridges:\n  - name: br0\n"
+      "    ports: [{representors: {pf: p0, vfs: [1, 2, 5]}}]\n",
+      { "test.yaml:6:46: VF 2 of PF 'p0' does not exist with 'numvfs: 2' in "
+        "its sriov entry (line 3); remove it from 'vfs', or raise numvfs",
+        "test.yaml:6:49: VF 5 of PF 'p0'" }, 2 },
+    { "type representors",
+      PORTS "      - {name: r0, type: representors}\n",
+      { "test.yaml:5:26: 'representors' is not a port type: the "
+        "representors of a PF are a port entry of their own, '- "
+        "representors: {pf: PF, vfs: all}', with no name and no type; for "
+        "one representor netdev write 'type: representor'" }, 1 },
+
     /* Many errors at once, reported in file order. */
     { "all errors in one run",
       "version: 3\n"
@@ -614,6 +1110,8 @@ test_minimal(void **state OVS_UNUSED)
     assert_true(smap_is_empty(&cfg->global.other_config));
     assert_true(smap_is_empty(&cfg->global.external_ids));
     assert_int_equal(cfg->n_bridges, 0);
+    assert_int_equal(cfg->n_sriov, 0);
+    assert_null(cfg->sriov);
     assert_null(offload_config_find_bridge(cfg, "br0"));
     offload_config_destroy(cfg);
 }
@@ -759,6 +1257,18 @@ test_full(void **state OVS_UNUSED)
     assert_null(port->members);
     assert_null(port->trunks);
     assert_true(smap_is_empty(&port->other_config));
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_OFF);
+    assert_null(port->fallback);
+    assert_null(port->linux_bond.mode);
+    assert_int_equal(port->linux_bond.miimon, -1);
+    assert_null(port->linux_bond.lacp_rate);
+    assert_null(port->linux_bond.xmit_hash_policy);
+    assert_int_equal(port->linux_bond.updelay, -1);
+    assert_int_equal(port->linux_bond.downdelay, -1);
+    assert_null(port->rep_pf);
+    assert_false(port->rep_all_vfs);
+    assert_null(port->rep_vfs);
+    assert_int_equal(port->n_rep_vfs, 0);
 
     br = offload_config_find_bridge(cfg, "br1");
     assert_ptr_equal(br, &cfg->bridges[1]);
@@ -773,6 +1283,193 @@ test_full(void **state OVS_UNUSED)
     assert_false(br->adopt);
     assert_int_equal(br->n_ports, 0);
     assert_null(offload_config_find_bridge(cfg, "br2"));
+
+    offload_config_destroy(cfg);
+}
+
+static const char nic_yaml[] =
+    "version: 1\n"
+    "sriov:\n"
+    "  - pf: enp129s0f0np0\n"
+    "    numvfs: 4\n"
+    "    allow-destroy: false\n"
+    "    eswitch: switchdev\n"
+    "    hw-tc-offload: true\n"
+    "    vf-driver: mlx5_core\n"
+    "    autoprobe: false\n"
+    "    vfs:\n"
+    "      - {index: 0, mac: \"02:00:00:00:00:01\", trust: true, "
+    "spoofchk: false, driver: vfio-pci}\n"
+    "      - index: 3\n"
+    "        mac: 02:AB:00:00:00:02\n"
+    "  - pf: \"0000:81:00.1\"\n"
+    "    numvfs: 8\n"
+    "    allow-destroy: true\n"
+    "    vf-driver: none\n"
+    "  - pf: enp129s0f1np1\n"
+    "bridges:\n"
+    "  - name: vmbr1\n"
+    "    ports:\n"
+    "      - name: bond0\n"
+    "        type: bond\n"
+    "        members: [enp129s0f0np0, enp129s0f1np1]\n"
+    "        vf-lag: auto\n"
+    "        fallback: balance-tcp\n"
+    "        linux-bond:\n"
+    "          mode: 802.3ad\n"
+    "          miimon: 100\n"
+    "          lacp-rate: fast\n"
+    "          xmit-hash-policy: layer3+4\n"
+    "          updelay: 0\n"
+    "          downdelay: 200\n"
+    "        lacp: active\n"
+    "        lacp-time: fast\n"
+    "      - representors: {pf: enp129s0f0np0, vfs: all}\n"
+    "      - representors: {pf: \"0000:81:00.1\", vfs: [2, 0]}\n"
+    "      - representors: {pf: enp3s0f0, vfs: [2, 0]}\n"
+    "      - name: bond1\n"
+    "        type: bond\n"
+    "        members: [a0, a1]\n"
+    "        vf-lag: require\n"
+    "        fallback: active-backup\n"
+    "        linux-bond:\n"
+    "      - {name: bond2, type: bond, members: [b0, b1], vf-lag: off, "
+    "bond-mode: balance-slb}\n"
+    "      - {name: bond3, type: bond, members: [c0, c1], vf-lag: auto, "
+    "linux-bond: {mode: active-backup}}\n"
+    "  - name: vmbr2\n"
+    "    ports:\n"
+    "      - representors: {pf: enp3s0f0, vfs: [1, 3]}\n";
+
+static void
+test_nic(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = parse_ok(nic_yaml);
+    const struct offload_sriov *s;
+    const struct offload_bridge *br;
+    const struct offload_port *port;
+
+    assert_int_equal(cfg->n_sriov, 3);
+
+    s = &cfg->sriov[0];
+    assert_string_equal(s->pf, "enp129s0f0np0");
+    assert_int_equal(s->mark.line, 3);
+    assert_int_equal(s->mark.column, 5);
+    assert_int_equal(s->numvfs, 4);
+    assert_false(s->allow_destroy);
+    assert_string_equal(s->eswitch, "switchdev");
+    assert_int_equal(s->hw_tc_offload, OFFLOAD_TRUE);
+    assert_string_equal(s->vf_driver, "mlx5_core");
+    assert_int_equal(s->autoprobe, OFFLOAD_FALSE);
+    assert_int_equal(s->n_vfs, 2);
+    assert_int_equal(s->vfs[0].index, 0);
+    assert_int_equal(s->vfs[0].mark.line, 11);
+    assert_string_equal(s->vfs[0].mac, "02:00:00:00:00:01");
+    assert_int_equal(s->vfs[0].trust, OFFLOAD_TRUE);
+    assert_int_equal(s->vfs[0].spoofchk, OFFLOAD_FALSE);
+    assert_string_equal(s->vfs[0].driver, "vfio-pci");
+    assert_int_equal(s->vfs[1].index, 3);
+    assert_string_equal(s->vfs[1].mac, "02:ab:00:00:00:02");
+    assert_int_equal(s->vfs[1].trust, OFFLOAD_UNSET);
+    assert_int_equal(s->vfs[1].spoofchk, OFFLOAD_UNSET);
+    assert_null(s->vfs[1].driver);
+
+    s = &cfg->sriov[1];
+    assert_string_equal(s->pf, "0000:81:00.1");
+    assert_int_equal(s->numvfs, 8);
+    assert_true(s->allow_destroy);
+    assert_null(s->eswitch);
+    assert_string_equal(s->vf_driver, "none");
+    assert_int_equal(s->n_vfs, 0);
+    assert_null(s->vfs);
+
+    /* Defaults. */
+    s = &cfg->sriov[2];
+    assert_string_equal(s->pf, "enp129s0f1np1");
+    assert_int_equal(s->numvfs, -1);
+    assert_false(s->allow_destroy);
+    assert_null(s->eswitch);
+    assert_int_equal(s->hw_tc_offload, OFFLOAD_UNSET);
+    assert_null(s->vf_driver);
+    assert_int_equal(s->autoprobe, OFFLOAD_UNSET);
+    assert_int_equal(s->n_vfs, 0);
+
+    br = offload_config_find_bridge(cfg, "vmbr1");
+    assert_int_equal(br->n_ports, 7);
+
+    port = &br->ports[0];
+    assert_string_equal(port->name, "bond0");
+    assert_int_equal(port->type, OFFLOAD_PORT_BOND);
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_AUTO);
+    assert_string_equal(port->fallback, "balance-tcp");
+    assert_null(port->bond_mode);
+    assert_string_equal(port->linux_bond.mode, "802.3ad");
+    assert_int_equal(port->linux_bond.miimon, 100);
+    assert_string_equal(port->linux_bond.lacp_rate, "fast");
+    assert_string_equal(port->linux_bond.xmit_hash_policy, "layer3+4");
+    assert_int_equal(port->linux_bond.updelay, 0);
+    assert_int_equal(port->linux_bond.downdelay, 200);
+    assert_string_equal(port->lacp, "active");
+    assert_string_equal(port->lacp_time, "fast");
+    assert_int_equal(port->updelay, -1);
+    assert_null(port->rep_pf);
+
+    port = &br->ports[1];
+    assert_int_equal(port->type, OFFLOAD_PORT_REPRESENTORS);
+    assert_string_equal(port->name, "representors:enp129s0f0np0");
+    assert_string_equal(port->rep_pf, "enp129s0f0np0");
+    assert_true(port->rep_all_vfs);
+    assert_int_equal(port->n_rep_vfs, 0);
+    assert_null(port->rep_vfs);
+    assert_int_equal(port->mark.line, 36);
+    assert_int_equal(port->mark.column, 9);
+    assert_int_equal(port->tag, -1);
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_OFF);
+
+    port = &br->ports[2];
+    assert_int_equal(port->type, OFFLOAD_PORT_REPRESENTORS);
+    assert_string_equal(port->name, "representors:0000:81:00.1");
+    assert_string_equal(port->rep_pf, "0000:81:00.1");
+    assert_false(port->rep_all_vfs);
+    assert_int_equal(port->n_rep_vfs, 2);
+    assert_int_equal(port->rep_vfs[0], 0);
+    assert_int_equal(port->rep_vfs[1], 2);
+
+    /* The same VFs of another PF. */
+    port = &br->ports[3];
+    assert_string_equal(port->rep_pf, "enp3s0f0");
+    assert_int_equal(port->n_rep_vfs, 2);
+
+    /* 'require' with a fallback; 'linux-bond' empty: all defaults. */
+    port = &br->ports[4];
+    assert_string_equal(port->name, "bond1");
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_REQUIRE);
+    assert_string_equal(port->fallback, "active-backup");
+    assert_null(port->linux_bond.mode);
+    assert_int_equal(port->linux_bond.miimon, -1);
+    assert_null(port->linux_bond.lacp_rate);
+    assert_null(port->linux_bond.xmit_hash_policy);
+    assert_int_equal(port->linux_bond.updelay, -1);
+    assert_int_equal(port->linux_bond.downdelay, -1);
+    assert_null(port->lacp);
+
+    port = &br->ports[5];
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_OFF);
+    assert_string_equal(port->bond_mode, "balance-slb");
+    assert_null(port->fallback);
+
+    port = &br->ports[6];
+    assert_int_equal(port->vf_lag, OFFLOAD_VF_LAG_AUTO);
+    assert_null(port->fallback);
+    assert_string_equal(port->linux_bond.mode, "active-backup");
+
+    /* Other VFs of a PF in another bridge. */
+    br = offload_config_find_bridge(cfg, "vmbr2");
+    assert_int_equal(br->n_ports, 1);
+    assert_string_equal(br->ports[0].name, "representors:enp3s0f0");
+    assert_int_equal(br->ports[0].n_rep_vfs, 2);
+    assert_int_equal(br->ports[0].rep_vfs[0], 1);
+    assert_int_equal(br->ports[0].rep_vfs[1], 3);
 
     offload_config_destroy(cfg);
 }
@@ -824,6 +1521,9 @@ test_misc(void **state OVS_UNUSED)
     assert_string_equal(
         offload_port_type_to_string(OFFLOAD_PORT_REPRESENTOR),
         "representor");
+    assert_string_equal(
+        offload_port_type_to_string(OFFLOAD_PORT_REPRESENTORS),
+        "representors");
     assert_null(offload_config_find_bridge(NULL, "br0"));
 }
 
@@ -899,6 +1599,43 @@ test_example_file(void **state)
         assert_int_equal(br->ports[1].type, OFFLOAD_PORT_SYSTEM);
         assert_string_equal(br->ports[2].name, "vm2-p");
         assert_int_equal(br->ports[2].type, OFFLOAD_PORT_SYSTEM);
+    } else if (strstr(relative, "vf-lag")) {
+        const struct offload_bridge *br;
+        const struct offload_port *bond;
+
+        assert_int_equal(cfg->global.hw_offload, OFFLOAD_TRUE);
+        assert_string_equal(cfg->global.tc_policy, "skip_sw");
+        assert_int_equal(cfg->n_sriov, 2);
+        for (size_t i = 0; i < 2; i++) {
+            assert_int_equal(cfg->sriov[i].numvfs, 4);
+            assert_string_equal(cfg->sriov[i].eswitch, "switchdev");
+            assert_int_equal(cfg->sriov[i].hw_tc_offload, OFFLOAD_TRUE);
+        }
+        assert_string_equal(cfg->sriov[0].pf, "enp129s0f0np0");
+        assert_string_equal(cfg->sriov[1].pf, "enp129s0f1np1");
+
+        br = offload_config_find_bridge(cfg, "vmbr1");
+        assert_non_null(br);
+        assert_string_equal(br->datapath_type, "system");
+        assert_int_equal(br->n_ports, 3);
+        bond = &br->ports[0];
+        assert_string_equal(bond->name, "bond0");
+        assert_int_equal(bond->type, OFFLOAD_PORT_BOND);
+        assert_int_equal(bond->n_members, 2);
+        assert_string_equal(bond->members[0], cfg->sriov[0].pf);
+        assert_string_equal(bond->members[1], cfg->sriov[1].pf);
+        assert_int_equal(bond->vf_lag, OFFLOAD_VF_LAG_AUTO);
+        assert_string_equal(bond->fallback, "balance-tcp");
+        assert_null(bond->bond_mode);
+        assert_string_equal(bond->linux_bond.mode, "802.3ad");
+        assert_string_equal(bond->lacp, "active");
+        for (size_t i = 0; i < 2; i++) {
+            const struct offload_port *reps = &br->ports[i + 1];
+
+            assert_int_equal(reps->type, OFFLOAD_PORT_REPRESENTORS);
+            assert_string_equal(reps->rep_pf, cfg->sriov[i].pf);
+            assert_true(reps->rep_all_vfs);
+        }
     }
     offload_config_destroy(cfg);
     free(name);
@@ -987,10 +1724,12 @@ main(void)
     static const char *const examples[] = {
         "contrib/examples/sandbox.yaml",
         "contrib/examples/full.yaml",
+        "contrib/examples/vf-lag.yaml",
     };
     static const struct CMUnitTest fixed_tests[] = {
         cmocka_unit_test(test_minimal),
         cmocka_unit_test(test_full),
+        cmocka_unit_test(test_nic),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_nulls_are_empty),
         cmocka_unit_test(test_misc),
