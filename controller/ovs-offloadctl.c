@@ -25,6 +25,7 @@
 
 #include "command-line.h"
 #include "controller/db-state.h"
+#include "controller/ifupdown2-import.h"
 #include "controller/offload-config.h"
 #include "controller/offload-show.h"
 #include "controller/plan.h"
@@ -53,6 +54,7 @@ enum {
 
 struct ctl_options {
     const char *config_file;
+    const char *ifupdown2;    /* Read this interfaces(5) file instead. */
     char *db;
     bool json;
     bool dry_run;
@@ -77,31 +79,93 @@ print_json(struct json *j)
     json_destroy(j);
 }
 
-/* Loads the file named in 'opts'.  On failure prints every error, says that
+/* Prints 'errors' (one per line) to stderr, then that nothing changed. */
+static void
+report_errors(const char *file, const char *errors)
+{
+    size_t n = 0;
+
+    for (const char *p = errors; *p; p++) {
+        n += *p == '\n';
+    }
+    fputs(errors, stderr);
+    if (errors[0] && errors[strlen(errors) - 1] != '\n') {
+        fputc('\n', stderr);
+        n++;
+    }
+    fprintf(stderr, "%s: %"PRIuSIZE" error%s; nothing was changed\n", file,
+            n, n == 1 ? "" : "s");
+}
+
+/* Translates the interfaces(5) file 'path' into our YAML in 'yaml', with
+ * its notes on stderr.  Returns false, having printed the errors, if it
+ * cannot. */
+static bool
+import_ifupdown2(const char *path, struct ds *yaml)
+{
+    struct ds notes = DS_EMPTY_INITIALIZER;
+    char *errors = ifupdown2_import_file(path, yaml, &notes);
+
+    fputs(ds_cstr(&notes), stderr);
+    ds_destroy(&notes);
+    if (errors) {
+        report_errors(path, errors);
+        free(errors);
+        return false;
+    }
+    return true;
+}
+
+/* Loads the desired state: the file named in 'opts', or the interfaces(5)
+ * file given with --ifupdown2.  On failure prints every error, says that
  * nothing was changed, and returns NULL. */
 static struct offload_config *
 load_config(const struct ctl_options *opts)
 {
     struct offload_config *cfg;
-    char *errors = offload_config_parse_file(opts->config_file, &cfg);
+    char *errors;
 
+    if (opts->ifupdown2) {
+        struct ds yaml = DS_EMPTY_INITIALIZER;
+
+        if (!import_ifupdown2(opts->ifupdown2, &yaml)) {
+            ds_destroy(&yaml);
+            return NULL;
+        }
+        errors = offload_config_parse_buffer(opts->ifupdown2, ds_cstr(&yaml),
+                                             yaml.length, &cfg);
+        ds_destroy(&yaml);
+    } else {
+        errors = offload_config_parse_file(opts->config_file, &cfg);
+    }
     if (errors) {
-        size_t n = 0;
-
-        for (const char *p = errors; *p; p++) {
-            n += *p == '\n';
-        }
-        fputs(errors, stderr);
-        if (errors[0] && errors[strlen(errors) - 1] != '\n') {
-            fputc('\n', stderr);
-            n++;
-        }
-        fprintf(stderr, "%s: %"PRIuSIZE" error%s; nothing was changed\n",
-                opts->config_file, n, n == 1 ? "" : "s");
+        report_errors(opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
+                      errors);
         free(errors);
         return NULL;
     }
     return cfg;
+}
+
+/* "import ifupdown2 FILE": the equivalent native file on stdout. */
+static int
+cmd_import(const struct ctl_options *opts OVS_UNUSED, int argc OVS_UNUSED,
+           char *argv[])
+{
+    struct ds yaml = DS_EMPTY_INITIALIZER;
+    int rc = EXIT_FAIL;
+
+    if (strcmp(argv[0], "ifupdown2")) {
+        fprintf(stderr, "%s: import: unknown format \"%s\" (supported: "
+                "ifupdown2)\n", program_name, argv[0]);
+        return EXIT_USAGE;
+    }
+    if (import_ifupdown2(argv[1], &yaml)) {
+        fputs(ds_cstr(&yaml), stdout);
+        rc = EXIT_OK;
+    }
+    ds_destroy(&yaml);
+    return rc;
 }
 
 static struct ovsdb_idl *
@@ -239,7 +303,9 @@ apply_once(const struct ctl_options *opts, struct ovsdb_idl *idl,
     bool bump = !opts->no_wait && vswitchd_ctl_pid() != 0;
     unsigned int seqno = ovsdb_idl_get_seqno(idl);
     int64_t next_cfg = 0;
-    char *comment = xasprintf("ovs-offload: apply %s", opts->config_file);
+    char *comment = xasprintf("ovs-offload: apply %s",
+                              opts->ifupdown2 ? opts->ifupdown2
+                              : opts->config_file);
     char *err;
     enum offload_apply_result r = offload_apply_plan(idl, plan, comment, bump,
                                                      &next_cfg, &err);
@@ -407,7 +473,12 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
         return EXIT_FAIL;
     }
 
-    char *errors = offload_config_parse_file(opts->config_file, &cfg);
+    char *errors = NULL;
+    if (opts->ifupdown2) {
+        cfg = load_config(opts);
+    } else {
+        errors = offload_config_parse_file(opts->config_file, &cfg);
+    }
     if (errors) {
         fprintf(stderr, "%s: %s: not usable, showing owned bridges only:\n%s",
                 program_name, opts->config_file, errors);
@@ -442,6 +513,8 @@ static const struct ctl_command commands[] = {
     { "apply", 0, 0, "make the database match the file, in one "
       "transaction", cmd_apply },
     { "show", 0, 0, "show the topology with live state", cmd_show },
+    { "import", 2, 2, "ifupdown2 FILE: print the equivalent native file",
+      cmd_import },
 };
 
 static void
@@ -461,6 +534,8 @@ usage(void)
            "  -f, --format=FMT    text (default) or json\n"
            "  --dry-run           apply: print the plan, change nothing\n"
            "  --no-wait           apply: do not wait for ovs-vswitchd\n"
+           "  --ifupdown2=FILE    read an ifupdown2 interfaces(5) file "
+           "instead of -c\n"
            "  -t, --timeout=SECS  give up after SECS seconds (default 30)\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
@@ -477,6 +552,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_DB = UCHAR_MAX + 1,
         OPT_DRY_RUN,
         OPT_NO_WAIT,
+        OPT_IFUPDOWN2,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -485,6 +561,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"format", required_argument, NULL, 'f'},
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
+        {"ifupdown2", required_argument, NULL, OPT_IFUPDOWN2},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -525,6 +602,9 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_NO_WAIT:
             opts->no_wait = true;
+            break;
+        case OPT_IFUPDOWN2:
+            opts->ifupdown2 = optarg;
             break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
