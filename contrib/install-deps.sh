@@ -17,6 +17,11 @@ packages=(
     iproute2 iputils-ping procps jq
     # Man pages ("man -l docs/*.5").
     man-db groff-base
+    # VM tier (tests/vm): qemu, the initramfs, module tools, the netdevsim
+    # build, hw-tc-offload in the guest.  tests/vm/prepare.sh installs the
+    # versioned linux-headers-<abi> and linux-source-6.1 matching the
+    # kernel image it downloads.
+    qemu-system-x86 busybox-static cpio kmod xz-utils patch ethtool
 )
 
 missing=()

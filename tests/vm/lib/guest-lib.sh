@@ -1,0 +1,135 @@
+#!/bin/bash
+# Helpers for the guest-side scenarios (tests/vm/scenarios/*.sh), sourced at
+# their top.  A scenario prints one "PASS: what: read back" or "FAIL: what:
+# expected X, read Y" line per check, and ends with `finish`, whose exit
+# status is 0 only when no check failed.
+set -u
+
+scenario=$(basename "$0" .sh)
+n_pass=0 n_fail=0
+cleanups=()
+
+pass() { echo "PASS: $*"; n_pass=$((n_pass + 1)); }
+fail() { echo "FAIL: $*"; n_fail=$((n_fail + 1)); }
+note() { echo "  .. $*"; }
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+    if [[ "$3" == "$2" ]]; then pass "$1: $3"
+    else fail "$1: expected '$2', read '$3'"; fi
+}
+
+# expect_ge WHAT MIN ACTUAL (integers)
+expect_ge() {
+    if [[ "$3" =~ ^[0-9]+$ ]] && (("$3" >= "$2")); then pass "$1: $3 (>= $2)"
+    else fail "$1: expected >= $2, read '$3'"; fi
+}
+
+# expect_ok WHAT CMD...: the command succeeds (its output goes to the log).
+expect_ok() {
+    local what=$1 out; shift
+    if out=$("$@" 2>&1); then pass "$what${out:+: ${out//$'\n'/ | }}"
+    else fail "$what: '$*' failed: ${out//$'\n'/ | }"; fi
+}
+
+# expect_err WHAT PATTERN CMD...: the command fails and says PATTERN.
+expect_err() {
+    local what=$1 pattern=$2 out; shift 2
+    if out=$("$@" 2>&1); then
+        fail "$what: '$*' succeeded, expected an error matching '$pattern'"
+    elif [[ $out == *"$pattern"* ]]; then
+        pass "$what: refused: ${out//$'\n'/ | }"
+    else
+        fail "$what: '$*' failed, but not with '$pattern': ${out//$'\n'/ | }"
+    fi
+}
+
+# Run and echo a setup command; a failing setup step is a failed check.
+run() {
+    echo "+ $*"
+    "$@" || { fail "setup step failed (exit $?): $*"; return 1; }
+}
+
+on_exit() { cleanups+=("$*"); }
+run_cleanups() {
+    local i
+    for ((i = ${#cleanups[@]} - 1; i >= 0; i--)); do
+        eval "${cleanups[i]}" >/dev/null 2>&1 || true
+    done
+    cleanups=()
+}
+trap run_cleanups EXIT
+
+finish() {
+    run_cleanups
+    echo "RESULT $scenario: $n_pass PASS, $n_fail FAIL"
+    [[ $n_fail -eq 0 && $n_pass -gt 0 ]]
+    exit
+}
+
+# The scenarios load modules and create devices: only inside the VM.
+guest_only() {
+    if [[ ! -f /ovsvm/job ]]; then
+        echo "$scenario: runs inside the test VM only:" \
+             "tests/vm/run-guest.sh $0" >&2
+        exit 2
+    fi
+}
+
+# nsim_new ID PORTS: a netdevsim device with PORTS ports, deleted at exit.
+# Sets nsim_ports to its netdevs, in port order.
+nsim_new() {
+    local id=$1 ports=$2 i dev=/sys/bus/netdevsim/devices/netdevsim$1
+    echo "+ echo '$id $ports 1' > /sys/bus/netdevsim/new_device"
+    echo "$id $ports 1" >/sys/bus/netdevsim/new_device || return 1
+    on_exit "echo $id > /sys/bus/netdevsim/del_device"
+    nsim_ports=()
+    for ((i = 0; i < 50; i++)); do
+        mapfile -t nsim_ports < <(devlink -j port show 2>/dev/null | jq -r \
+            --arg d "netdevsim/netdevsim$id/" '.port | to_entries[]
+             | select(.key | startswith($d)) | select(.value.flavour == "physical")
+             | [.value.port, .value.netdev] | @tsv' | sort -n | cut -f2)
+        [[ ${#nsim_ports[@]} -eq $ports && -d $dev/net ]] && return 0
+        sleep 0.1
+    done
+    echo "netdevsim$id: expected $ports ports, found ${#nsim_ports[@]}" >&2
+    return 1
+}
+
+# Debugfs folder of port N of device ID.
+nsim_dfs() { echo "/sys/kernel/debug/netdevsim/netdevsim$1/ports/$2"; }
+
+# tc_flags JSON-FILTERS: "in_hw=… not_in_hw=… in_hw_count=… skip_sw=…" of
+# the first filter that has options in `tc -j filter show` output.
+tc_flags() {
+    jq -r '[.[] | select(.options)][0].options
+           | "in_hw=\(.in_hw // false) not_in_hw=\(.not_in_hw // false)"
+             + " in_hw_count=\(.in_hw_count // 0) skip_sw=\(.skip_sw // false)"
+             + " skip_hw=\(.skip_hw // false)"'
+}
+
+# ovs_start [KEY=VALUE]...: a private ovsdb-server and ovs-vswitchd (files
+# in a folder under /run, the OVS_* variables point there), with the given
+# Open_vSwitch other_config keys set before ovs-vswitchd starts.  Stopped
+# with --cleanup (datapath removed) at exit.  `appctl` talks to it.
+ovs_start() {
+    ovs_dir=$(mktemp -d /run/ovsvm-ovs.XXXXXX)
+    export OVS_RUNDIR=$ovs_dir OVS_LOGDIR=$ovs_dir OVS_DBDIR=$ovs_dir \
+        OVS_SYSCONFDIR=$ovs_dir
+    local d=$ovs_dir kv
+    run ovsdb-tool create "$d/conf.db" /usr/share/openvswitch/vswitch.ovsschema &&
+    run ovsdb-server "$d/conf.db" --remote="punix:$d/db.sock" \
+        --pidfile="$d/ovsdb-server.pid" --detach --log-file="$d/ovsdb-server.log" ||
+        return 1
+    on_exit "kill \$(cat $d/ovsdb-server.pid)"
+    run ovs-vsctl --no-wait init || return 1
+    for kv in "$@"; do
+        run ovs-vsctl --no-wait set Open_vSwitch . "other_config:$kv" || return 1
+    done
+    run ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/ovs-vswitchd.pid" \
+        --detach --log-file="$d/ovs-vswitchd.log" || return 1
+    on_exit "appctl exit --cleanup"
+}
+appctl() { ovs-appctl -t "$ovs_dir/ovs-vswitchd.$(cat "$ovs_dir/ovs-vswitchd.pid").ctl" "$@"; }
+# odp_port NAME: the datapath port number OVS gave NAME.
+odp_port() { appctl dpif/show | sed -nE "s|^ +$1 [0-9]+/([0-9]+):.*|\\1|p"; }
