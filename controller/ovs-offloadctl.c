@@ -26,6 +26,8 @@
 #include "command-line.h"
 #include "controller/db-state.h"
 #include "controller/ifupdown2-import.h"
+#include "controller/nic-backend.h"
+#include "controller/nic-phase.h"
 #include "controller/offload-config.h"
 #include "controller/offload-show.h"
 #include "controller/plan.h"
@@ -55,6 +57,7 @@ enum {
 struct ctl_options {
     const char *config_file;
     const char *ifupdown2;    /* Read this interfaces(5) file instead. */
+    const char *nic_state;    /* NIC state file, for teardown. */
     char *db;
     bool json;
     bool dry_run;
@@ -212,17 +215,56 @@ compute_plan(const struct offload_config *cfg, struct ovsdb_idl *idl,
     db_state_destroy(&state);
 }
 
+/* Prints the NIC phase's outcome 'nic' (may be NULL) and 'plan'. */
 static void
-print_plan(const struct ctl_options *opts, const struct plan *plan)
+print_plan(const struct ctl_options *opts, const struct nic_result *nic,
+           const struct plan *plan)
 {
     if (opts->json) {
-        print_json(plan_to_json(plan));
+        struct json *j = plan_to_json(plan);
+
+        if (nic) {
+            json_object_put(j, "nic", nic_result_to_json(nic));
+        }
+        print_json(j);
     } else {
         struct ds s = DS_EMPTY_INITIALIZER;
 
+        if (nic) {
+            nic_result_format_text(nic, &s);
+        }
         plan_format_text(plan, &s);
         fputs(ds_cstr(&s), stdout);
         ds_destroy(&s);
+    }
+}
+
+/* Runs the NIC phase for 'cfg' if it asks for one ('dry_run' for plan).
+ * Returns NULL if there is nothing to do, else the outcome, which the
+ * caller frees with nic_result_destroy() and free(). */
+static struct nic_result *
+run_nic_phase(const struct ctl_options *opts, struct offload_config *cfg,
+              bool dry_run)
+{
+    if (!nic_phase_needed(cfg)) {
+        return NULL;
+    }
+
+    struct nic_result *r = xmalloc(sizeof *r);
+    struct nic_kernel *k = nic_kernel_create(cfg->owner);
+
+    nic_result_init(r);
+    nic_phase_run(cfg, &nic_kernel_backend, k, dry_run, opts->nic_state, r);
+    nic_kernel_destroy(k);
+    return r;
+}
+
+static void
+nic_result_free(struct nic_result *r)
+{
+    if (r) {
+        nic_result_destroy(r);
+        free(r);
     }
 }
 
@@ -271,11 +313,13 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
         return EXIT_FAIL;
     }
 
+    struct nic_result *nic = run_nic_phase(opts, cfg, true);
     struct plan plan;
     compute_plan(cfg, idl, &plan);
-    print_plan(opts, &plan);
+    print_plan(opts, nic, &plan);
 
-    int rc = plan.n_conflicts ? EXIT_FAIL : EXIT_OK;
+    int rc = plan.n_conflicts || (nic && !nic->ok) ? EXIT_FAIL : EXIT_OK;
+    nic_result_free(nic);
     plan_destroy(&plan);
     offload_idl_destroy(idl);
     offload_config_destroy(cfg);
@@ -368,23 +412,18 @@ report_to_json(const struct apply_report *report, const struct plan *plan,
     return j;
 }
 
-/* "apply": one transaction, waited for and verified. */
+/* Makes the database match 'cfg' in one transaction, waits for
+ * ovs-vswitchd and verifies by reading back; prints the report. */
 static int
-cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
-          char *argv[] OVS_UNUSED)
+apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
+             struct ovsdb_idl *idl, const struct nic_result *nic)
 {
     long long int start = time_msec();
     long long int deadline = start + opts->timeout_ms;
     struct apply_report report = { .attempts = 0 };
     struct plan plan, residual;
     bool have_residual = false;
-    struct offload_config *cfg;
-    struct ovsdb_idl *idl;
     int rc = EXIT_OK;
-
-    if (!open_session(opts, &cfg, &idl)) {
-        return EXIT_FAIL;
-    }
 
     for (;;) {
         compute_plan(cfg, idl, &plan);
@@ -432,10 +471,15 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     report.duration_ms = time_msec() - start;
 
     if (opts->json) {
-        print_json(report_to_json(&report, &plan,
-                                  have_residual ? &residual : NULL));
+        struct json *j = report_to_json(&report, &plan,
+                                        have_residual ? &residual : NULL);
+
+        if (nic) {
+            json_object_put(j, "nic", nic_result_to_json(nic));
+        }
+        print_json(j);
     } else {
-        print_plan(opts, &plan);
+        print_plan(opts, nic, &plan);
         if (opts->dry_run) {
             puts("Dry run: nothing was changed.");
         } else if (report.sent && rc == EXIT_OK) {
@@ -456,8 +500,96 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
         plan_destroy(&residual);
     }
     plan_destroy(&plan);
+    return rc;
+}
+
+/* "apply": the NIC phase, then one OVSDB transaction, waited for and
+ * verified. */
+static int
+cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
+          char *argv[] OVS_UNUSED)
+{
+    struct offload_config *cfg;
+    struct ovsdb_idl *idl;
+    int rc;
+
+    if (!open_session(opts, &cfg, &idl)) {
+        return EXIT_FAIL;
+    }
+
+    struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run);
+    if (nic && !nic->ok) {
+        struct plan none;
+
+        plan_init(&none);
+        print_plan(opts, nic, &none);
+        plan_destroy(&none);
+        fprintf(stderr, "%s: NIC phase failed at step %s: %s%s\n",
+                program_name, nic_step_to_string(nic->failed_step),
+                nic->error, nic->rolled_back
+                ? "; this run's NIC changes were rolled back" : "");
+        rc = EXIT_FAIL;
+    } else {
+        rc = apply_config(opts, cfg, idl, nic);
+    }
+    nic_result_free(nic);
     offload_idl_destroy(idl);
     offload_config_destroy(cfg);
+    return rc;
+}
+
+/* "teardown": detach from OVS (every owned row goes, global keys return to
+ * their prior values), then undo the NIC changes recorded in the state
+ * file in the safe reverse order. */
+static int
+cmd_teardown(const struct ctl_options *opts, int argc OVS_UNUSED,
+             char *argv[] OVS_UNUSED)
+{
+    struct offload_config *file_cfg = NULL;
+    char *errors = offload_config_parse_file(opts->config_file, &file_cfg);
+    char *yaml = xasprintf("version: 1\nowner: \"%s\"\n",
+                           file_cfg ? file_cfg->owner : "ovs-offload");
+    struct offload_config *empty;
+    struct ovsdb_idl *idl;
+    int rc;
+
+    free(errors);
+    offload_config_destroy(file_cfg);
+    errors = offload_config_parse_buffer("(teardown)", yaml, strlen(yaml),
+                                         &empty);
+    free(yaml);
+    ovs_assert(!errors);
+
+    idl = connect_db(opts);
+    if (!idl) {
+        offload_config_destroy(empty);
+        return EXIT_FAIL;
+    }
+    rc = apply_config(opts, empty, idl, NULL);
+    offload_idl_destroy(idl);
+    offload_config_destroy(empty);
+    if (rc != EXIT_OK) {
+        return rc;
+    }
+
+    struct nic_kernel *k = nic_kernel_create("ovs-offload");
+    struct nic_result r;
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    nic_result_init(&r);
+    if (!nic_phase_teardown(&nic_kernel_backend, k, opts->dry_run,
+                            opts->nic_state, &r)) {
+        rc = EXIT_FAIL;
+    }
+    if (opts->json) {
+        print_json(nic_result_to_json(&r));
+    } else {
+        nic_result_format_text(&r, &s);
+        fputs(ds_cstr(&s), stdout);
+    }
+    ds_destroy(&s);
+    nic_result_destroy(&r);
+    nic_kernel_destroy(k);
     return rc;
 }
 
@@ -513,6 +645,8 @@ static const struct ctl_command commands[] = {
     { "apply", 0, 0, "make the database match the file, in one "
       "transaction", cmd_apply },
     { "show", 0, 0, "show the topology with live state", cmd_show },
+    { "teardown", 0, 0, "remove what ovs-offload built, in the safe "
+      "reverse order", cmd_teardown },
     { "import", 2, 2, "ifupdown2 FILE: print the equivalent native file",
       cmd_import },
 };
@@ -536,6 +670,8 @@ usage(void)
            "  --no-wait           apply: do not wait for ovs-vswitchd\n"
            "  --ifupdown2=FILE    read an ifupdown2 interfaces(5) file "
            "instead of -c\n"
+           "  --nic-state=FILE    original NIC state, for teardown "
+           "(default: " NIC_STATE_FILE_DEFAULT ")\n"
            "  -t, --timeout=SECS  give up after SECS seconds (default 30)\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
@@ -553,6 +689,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_DRY_RUN,
         OPT_NO_WAIT,
         OPT_IFUPDOWN2,
+        OPT_NIC_STATE,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -562,6 +699,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"ifupdown2", required_argument, NULL, OPT_IFUPDOWN2},
+        {"nic-state", required_argument, NULL, OPT_NIC_STATE},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -606,6 +744,9 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case OPT_IFUPDOWN2:
             opts->ifupdown2 = optarg;
             break;
+        case OPT_NIC_STATE:
+            opts->nic_state = optarg;
+            break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
             if (*end || opts->timeout_ms <= 0) {
@@ -636,6 +777,7 @@ main(int argc, char *argv[])
 {
     struct ctl_options opts = {
         .config_file = OFFLOAD_CONFIG_DEFAULT_FILE,
+        .nic_state = NIC_STATE_FILE_DEFAULT,
         .timeout_ms = 30000,
     };
 

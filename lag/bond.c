@@ -381,7 +381,7 @@ bond_opts_validate(const struct bond_opts *opts)
 
         for (size_t i = 0; i < ARRAY_SIZE(delays); i++) {
             uint32_t delay = bond_opts_get(opts, delays[i]);
-            const char *name = opt_infos[delays[i]].name;
+            const char *name = bond_opt_name(delays[i]);
 
             if (!delay) {
                 continue;
