@@ -279,12 +279,26 @@ pf_lookup(struct nic_run *run, const char *name, const char *where)
     return ctx;
 }
 
-/* The eswitch mode PF 'ctx' will have after this run. */
+/* The eswitch mode PF 'ctx' will have after this run.  The mode belongs to
+ * the device: a PF without an sriov entry of its own takes the mode that
+ * another port of the same device is given (netdevsim, and NICs with
+ * several ports per PCI function). */
 static const char *
-wanted_eswitch(const struct pf_ctx *ctx)
+wanted_eswitch(const struct nic_run *run, const struct pf_ctx *ctx)
 {
-    return (ctx->cfg && ctx->cfg->eswitch ? ctx->cfg->eswitch
-            : ctx->pf.eswitch);
+    if (ctx->cfg && ctx->cfg->eswitch) {
+        return ctx->cfg->eswitch;
+    }
+    for (size_t i = 0; i < run->n_pfs; i++) {
+        const struct pf_ctx *other = run->pf_list[i];
+
+        if (other != ctx && other->cfg && other->cfg->eswitch
+            && other->pf.pci && ctx->pf.pci
+            && !strcmp(other->pf.pci, ctx->pf.pci)) {
+            return other->cfg->eswitch;
+        }
+    }
+    return ctx->pf.eswitch;
 }
 
 static bool
@@ -416,7 +430,7 @@ step_preflight(struct nic_run *run)
                      b->switch_id ? b->switch_id : "none");
             }
             for (size_t m = 0; m < 2; m++) {
-                const char *mode = wanted_eswitch(members[m]);
+                const char *mode = wanted_eswitch(run, members[m]);
 
                 if (!mode || strcmp(mode, "switchdev")) {
                     fail(run, NIC_STEP_PREFLIGHT, "%s: PF %s is in %s mode; "

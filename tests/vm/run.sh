@@ -60,8 +60,13 @@ fi
 
 t1=$SECONDS
 set +e
-bash "$here/run-guest.sh" -o "$res" "$here/lib/run-scenarios.sh" \
-    ${scenarios[@]+"${scenarios[@]}"}
+# The project's CLI, for the scenarios that drive it (ctest sets it).
+guest_env=()
+if [[ -n ${OFFLOADCTL:-} ]]; then
+    guest_env+=(-e "OFFLOADCTL=$(readlink -f "$OFFLOADCTL")")
+fi
+bash "$here/run-guest.sh" -o "$res" ${guest_env[@]+"${guest_env[@]}"} \
+    "$here/lib/run-scenarios.sh" ${scenarios[@]+"${scenarios[@]}"}
 rc=$?
 set -e
 t_boot=$((SECONDS - t1))
