@@ -321,7 +321,7 @@ k_set_eswitch(void *aux, const struct nic_pf *pf, const char *mode,
         return EOPNOTSUPP;
     }
     if (!split_handle(k, pf->name, hbuf, sizeof hbuf, &bus, &dev)
-        || devlink_esw_mode_from_string(mode, &m)) {
+        || !devlink_esw_mode_from_string(mode, &m)) {
         *err = xasprintf("%s: no devlink handle or bad mode %s", pf->name,
                          mode);
         return EINVAL;

@@ -832,6 +832,13 @@ step_bonds(struct nic_run *run)
                nic_lag_state_to_string(lr->state),
                lr->reason ? ": " : "", lr->reason ? lr->reason : "");
 
+        if (port->vf_lag == OFFLOAD_VF_LAG_REQUIRE
+            && lr->state == NIC_LAG_UNKNOWN) {
+            /* "require" asks for proof, and there is none. */
+            return fail(run, NIC_STEP_WAIT_LAG, "VF-LAG on %s could not be "
+                        "verified (%s) and the file says 'vf-lag: require'",
+                        port->name, lr->reason ? lr->reason : "no signal");
+        }
         if (lr->state != NIC_LAG_INACTIVE) {
             continue;
         }
