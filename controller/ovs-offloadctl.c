@@ -28,6 +28,9 @@
 #include "controller/ifupdown2-import.h"
 #include "controller/nic-backend.h"
 #include "controller/nic-phase.h"
+#include "controller/nic-report.h"
+#include "controller/doctor.h"
+#include "lib/vswitch-idl.h"
 #include "controller/offload-config.h"
 #include "controller/offload-show.h"
 #include "controller/plan.h"
@@ -639,6 +642,88 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
     return EXIT_OK;
 }
 
+/* "reps PF": the representor of each VF of PF. */
+static int
+cmd_reps(const struct ctl_options *opts, int argc OVS_UNUSED, char *argv[])
+{
+    char *err = NULL;
+    struct json *table = nic_report_reps(argv[0], &err);
+
+    if (!table) {
+        fprintf(stderr, "%s: %s\n", program_name, err ? err : "failed");
+        free(err);
+        return EXIT_FAIL;
+    }
+    if (opts->json) {
+        print_json(table);
+    } else {
+        char *text = nic_report_reps_text(table);
+
+        fputs(text, stdout);
+        free(text);
+        json_destroy(table);
+    }
+    return EXIT_OK;
+}
+
+/* "doctor": host readiness, PASS / WARN / FAIL with remedies. */
+static int
+cmd_doctor(const struct ctl_options *opts, int argc OVS_UNUSED,
+           char *argv[] OVS_UNUSED)
+{
+    struct offload_config *cfg = NULL;
+    char *errors = offload_config_parse_file(opts->config_file, &cfg);
+    struct doctor_ovs ovs = { .hw_offload_in_effect = -1 };
+    struct ovsdb_idl *idl = NULL;
+    char *db_err = NULL;
+
+    if (errors) {
+        fprintf(stderr, "%s: %s: not usable, checking the host without "
+                "it:\n%s\n", program_name, opts->config_file, errors);
+        free(errors);
+    }
+    if (!offload_idl_connect(opts->db, opts->timeout_ms, &idl, &db_err)) {
+        const struct ovsrec_open_vswitch *root
+            = ovsrec_open_vswitch_first(idl);
+        long int pid = vswitchd_ctl_pid();
+
+        ovs.reachable = true;
+        if (root) {
+            ovs.version = root->ovs_version;
+            ovs.hw_offload_configured = smap_get_bool(&root->other_config,
+                                                      "hw-offload", false);
+            if (ovs.hw_offload_configured && pid) {
+                ovs.hw_offload_in_effect
+                    = plan_pending_restart(&root->external_ids, pid) ? 0 : 1;
+            }
+        }
+    } else {
+        ovs.error = db_err;
+    }
+
+    struct doctor_report report;
+    doctor_report_init(&report);
+    nic_report_doctor(cfg, &ovs, &report);
+    if (opts->json) {
+        print_json(doctor_report_to_json(&report));
+    } else {
+        struct ds s = DS_EMPTY_INITIALIZER;
+
+        doctor_report_format(&report, &s);
+        fputs(ds_cstr(&s), stdout);
+        ds_destroy(&s);
+    }
+
+    int rc = doctor_report_exit_code(&report) ? EXIT_FAIL : EXIT_OK;
+    doctor_report_destroy(&report);
+    if (idl) {
+        offload_idl_destroy(idl);
+    }
+    free(db_err);
+    offload_config_destroy(cfg);
+    return rc;
+}
+
 static const struct ctl_command commands[] = {
     { "validate", 0, 0, "check the file; no database needed", cmd_validate },
     { "plan", 0, 0, "print what apply would change", cmd_plan },
@@ -647,6 +732,8 @@ static const struct ctl_command commands[] = {
     { "show", 0, 0, "show the topology with live state", cmd_show },
     { "teardown", 0, 0, "remove what ovs-offload built, in the safe "
       "reverse order", cmd_teardown },
+    { "reps", 1, 1, "PF: the representor of each VF of PF", cmd_reps },
+    { "doctor", 0, 0, "check host readiness, with remedies", cmd_doctor },
     { "import", 2, 2, "ifupdown2 FILE: print the equivalent native file",
       cmd_import },
 };

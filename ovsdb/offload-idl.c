@@ -48,6 +48,7 @@ register_columns(struct ovsdb_idl *idl)
         &ovsrec_open_vswitch_col_external_ids,
         &ovsrec_open_vswitch_col_next_cfg,
         &ovsrec_open_vswitch_col_cur_cfg,
+        &ovsrec_open_vswitch_col_ovs_version,
 
         &ovsrec_bridge_col_name,
         &ovsrec_bridge_col_datapath_type,
