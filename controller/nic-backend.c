@@ -34,6 +34,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
+#include "packets.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(nic_backend);
@@ -160,6 +161,7 @@ k_pf_get(void *aux, const char *name, struct nic_pf *pf, char **err)
         pf->pci = xstrdup(spf.pci);
         pf->totalvfs = spf.totalvfs;
         pf->numvfs = spf.numvfs;
+        pf->autoprobe = spf.autoprobe;
         shash_replace_nocopy(&k->handles, xstrdup(pf->name),
                              xasprintf("pci/%s", spf.pci));
         sriov_pf_uninit(&spf);
@@ -181,6 +183,7 @@ k_pf_get(void *aux, const char *name, struct nic_pf *pf, char **err)
             pf->pci = xstrdup(strrchr(dir, '/') + 1);
             pf->numvfs = read_int(numvfs, 0);
             pf->totalvfs = read_int(total, INT_MAX);
+            pf->autoprobe = -1;
             shash_replace_nocopy(&k->handles, xstrdup(name),
                                  xasprintf("%s/%s", bus, pf->pci));
             shash_replace_nocopy(&k->devdirs, xstrdup(name), xstrdup(dir));
@@ -336,6 +339,70 @@ k_set_hw_tc_offload(void *aux OVS_UNUSED, const char *netdev, bool on,
     bool changed;
 
     return ethtool_feature_set(netdev, "hw-tc-offload", on, &changed, err);
+}
+
+static int
+k_set_autoprobe(void *aux OVS_UNUSED, const struct nic_pf *pf, bool on,
+                char **err)
+{
+    struct sriov_pf spf;
+    bool changed;
+    int error = sriov_pf_resolve(NULL, pf->pci, &spf, err);
+
+    if (!error) {
+        error = sriov_set_autoprobe(NULL, &spf, on, &changed, err);
+    }
+    sriov_pf_uninit(&spf);
+    return error;
+}
+
+static int
+k_vf_settings(void *aux OVS_UNUSED, const struct nic_pf *pf,
+              const struct offload_vf *v, bool dry_run, bool *changed,
+              char **err)
+{
+    struct sriov_vf_link want;
+
+    sriov_vf_link_init(&want, v->index);
+    struct eth_addr ea;
+    if (v->mac && eth_addr_from_string(v->mac, &ea)) {
+        memcpy(want.mac, ea.ea, sizeof want.mac);
+        want.mac_present = true;
+    }
+    if (v->trust != OFFLOAD_UNSET) {
+        want.trust = v->trust == OFFLOAD_TRUE;
+    }
+    if (v->spoofchk != OFFLOAD_UNSET) {
+        want.spoofchk = v->spoofchk == OFFLOAD_TRUE;
+    }
+    if (!dry_run) {
+        return sriov_vf_link_set(pf->name, &want, changed, err);
+    }
+
+    /* A dry run compares only. */
+    struct sriov_vf_link *vfs;
+    size_t n;
+    int error = sriov_vf_link_get(pf->name, &vfs, &n, err);
+
+    *changed = false;
+    if (error) {
+        return error;
+    }
+    error = ENOENT;
+    for (size_t i = 0; i < n; i++) {
+        if (vfs[i].vf == (uint32_t) v->index) {
+            const struct sriov_vf_link *cur = &vfs[i];
+
+            *changed = ((want.mac_present
+                         && memcmp(want.mac, cur->mac, sizeof want.mac))
+                        || (want.trust >= 0 && want.trust != cur->trust)
+                        || (want.spoofchk >= 0
+                            && want.spoofchk != cur->spoofchk));
+            error = 0;
+        }
+    }
+    free(vfs);
+    return error;
 }
 
 static int
@@ -540,6 +607,8 @@ const struct nic_backend nic_kernel_backend = {
     .vf_bind = k_vf_bind,
     .set_eswitch = k_set_eswitch,
     .set_hw_tc_offload = k_set_hw_tc_offload,
+    .set_autoprobe = k_set_autoprobe,
+    .vf_settings = k_vf_settings,
     .bond_get = k_bond_get,
     .bond_create = k_bond_create,
     .bond_delete = k_bond_delete,

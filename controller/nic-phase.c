@@ -74,6 +74,7 @@ enum journal_kind {
     J_VF_DRIVER,              /* VF 'name' was bound to 'text' (or none). */
     J_ESWITCH,                /* PF 'name' was in mode 'text'. */
     J_HW_TC_OFFLOAD,          /* 'name' had hw-tc-offload 'number'. */
+    J_AUTOPROBE,              /* PF 'name' had autoprobe 'number'. */
     J_BOND_CREATED,           /* Bond 'name' did not exist. */
     J_LINK_DOWN,              /* 'name' was up and we took it down. */
     J_ENSLAVED,               /* 'name' was not enslaved to 'text'. */
@@ -398,11 +399,6 @@ step_preflight(struct nic_run *run)
             }
             ds_destroy(&busy);
         }
-        if (s->autoprobe != OFFLOAD_UNSET || s->n_vfs) {
-            warn(run, "%s:%d: autoprobe and per-VF settings of %s are "
-                 "validated but not applied by this version",
-                 cfg->file_name, s->mark.line, s->pf);
-        }
     }
 
     FOR_EACH_LAG_PORT (br, port, cfg) {
@@ -486,6 +482,26 @@ step_numvfs(struct nic_run *run)
         struct pf_ctx *ctx = run->pf_list[i];
         char *err = NULL;
         int error = 0;
+
+        /* Autoprobe first, so that new VFs meet the wanted setting. */
+        if (ctx->cfg && ctx->cfg->autoprobe != OFFLOAD_UNSET
+            && ctx->pf.autoprobe != (ctx->cfg->autoprobe == OFFLOAD_TRUE)) {
+            bool on = ctx->cfg->autoprobe == OFFLOAD_TRUE;
+
+            action(run, "%s: sriov_drivers_autoprobe %d", ctx->pf.name, on);
+            if (!run->dry_run) {
+                journal_add(run, J_AUTOPROBE, ctx->pf.name, NULL,
+                            ctx->pf.autoprobe);
+                error = run->be->set_autoprobe(run->aux, &ctx->pf, on, &err);
+                if (error) {
+                    fail(run, NIC_STEP_NUMVFS, "setting autoprobe of %s: %s",
+                         ctx->pf.name, err ? err : ovs_strerror(error));
+                    free(err);
+                    return false;
+                }
+                ctx->pf.autoprobe = on;
+            }
+        }
 
         if (!numvfs_change_needed(ctx)) {
             continue;
@@ -918,6 +934,39 @@ step_bind_vfs(struct nic_run *run)
             free(vf->driver);
             vf->driver = strcmp(want, "none") ? xstrdup(want) : NULL;
         }
+
+        /* MAC, trust and spoof checking, through the PF. */
+        for (size_t k = 0; ctx->cfg && k < ctx->cfg->n_vfs; k++) {
+            const struct offload_vf *v = &ctx->cfg->vfs[k];
+            bool changed = false;
+            char *err = NULL;
+
+            if (!v->mac && v->trust == OFFLOAD_UNSET
+                && v->spoofchk == OFFLOAD_UNSET) {
+                continue;
+            }
+            int error = run->be->vf_settings(run->aux, &ctx->pf, v,
+                                             run->dry_run, &changed, &err);
+            if (error && !run->dry_run) {
+                fail(run, NIC_STEP_BIND_VFS, "settings of VF %d of %s: %s",
+                     v->index, ctx->pf.name,
+                     err ? err : ovs_strerror(error));
+                free(err);
+                return false;
+            }
+            free(err);
+            if (changed || (error && run->dry_run)) {
+                action(run, "%s: VF %d settings:%s%s%s%s%s", ctx->pf.name,
+                       v->index, v->mac ? " mac " : "", v->mac ? v->mac : "",
+                       v->trust == OFFLOAD_UNSET ? ""
+                       : v->trust == OFFLOAD_TRUE ? " trust on"
+                       : " trust off",
+                       v->spoofchk == OFFLOAD_UNSET ? ""
+                       : v->spoofchk == OFFLOAD_TRUE ? " spoofchk on"
+                       : " spoofchk off",
+                       error ? " (VF not there yet)" : "");
+            }
+        }
     }
     return true;
 }
@@ -1079,6 +1128,15 @@ rollback(struct nic_run *run)
                                               &err);
             }
             break;
+        case J_AUTOPROBE: {
+            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+
+            if (j->number >= 0) {
+                error = be->set_autoprobe(run->aux, &ctx->pf, j->number,
+                                          &err);
+            }
+            break;
+        }
         case J_BOND_CREATED:
             error = be->bond_delete(run->aux, j->name, &err);
             break;

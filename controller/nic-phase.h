@@ -43,6 +43,7 @@ struct ds;
 struct json;
 struct offload_config;
 struct offload_linux_bond;
+struct offload_vf;
 
 enum nic_step {
     NIC_STEP_PREFLIGHT,
@@ -69,6 +70,8 @@ struct nic_pf {
     int numvfs;
     char *eswitch;            /* "legacy", "switchdev", or NULL unknown. */
     int hw_tc_offload;        /* 1, 0, or -1 unknown. */
+    int autoprobe;            /* sriov_drivers_autoprobe: 1, 0, -1
+                               * unknown. */
     char *master;             /* Bond it is enslaved to, or NULL. */
 };
 
@@ -115,6 +118,14 @@ struct nic_backend {
                        char **err);
     int (*set_hw_tc_offload)(void *aux, const char *netdev, bool on,
                              char **err);
+    int (*set_autoprobe)(void *aux, const struct nic_pf *, bool on,
+                         char **err);
+    /* Makes the MAC, trust and spoof checking of VF 'vf->index' what 'vf'
+     * sets (unset fields stay), storing in '*changed' whether anything
+     * differed; with 'dry_run' only compares. */
+    int (*vf_settings)(void *aux, const struct nic_pf *,
+                       const struct offload_vf *vf, bool dry_run,
+                       bool *changed, char **err);
     /* ENODEV if there is no such bond. */
     int (*bond_get)(void *aux, const char *name, struct nic_bond *,
                     char **err);

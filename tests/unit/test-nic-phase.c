@@ -43,6 +43,8 @@
 static char state_path[256];
 
 struct fake_pf {
+    int autoprobe;
+    const char *vf_mac[MAX_VFS];
     const char *name;
     const char *pci;
     const char *switch_id;
@@ -119,6 +121,7 @@ f_pf_get(void *aux, const char *name, struct nic_pf *pf, char **err)
     pf->numvfs = fp->numvfs;
     pf->eswitch = xstrdup(fp->eswitch);
     pf->hw_tc_offload = fp->hw_tc;
+    pf->autoprobe = fp->autoprobe;
     pf->master = nullable_xstrdup(fp->master);
     return 0;
 }
@@ -225,6 +228,35 @@ f_set_hw_tc(void *aux, const char *netdev, bool on, char **err OVS_UNUSED)
 
     logw(f, "hw-tc-offload %s %s", netdev, on ? "on" : "off");
     find_pf(f, netdev)->hw_tc = on;
+    return 0;
+}
+
+static int
+f_set_autoprobe(void *aux, const struct nic_pf *pf, bool on,
+                char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, pf->name);
+
+    assert_int_equal(fp->numvfs, 0);      /* Before the VFs exist. */
+    logw(f, "autoprobe %s %d", fp->name, on);
+    fp->autoprobe = on;
+    return 0;
+}
+
+static int
+f_vf_settings(void *aux, const struct nic_pf *pf, const struct offload_vf *vf,
+              bool dry_run, bool *changed, char **err OVS_UNUSED)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, pf->name);
+    const char *mac = vf->mac ? "set" : NULL;
+
+    *changed = mac && !fp->vf_mac[vf->index];
+    if (*changed && !dry_run) {
+        logw(f, "vf-mac %s %d %s", fp->name, vf->index, vf->mac);
+        fp->vf_mac[vf->index] = mac;
+    }
     return 0;
 }
 
@@ -344,6 +376,8 @@ static const struct nic_backend fake_backend = {
     .vf_bind = f_vf_bind,
     .set_eswitch = f_set_eswitch,
     .set_hw_tc_offload = f_set_hw_tc,
+    .set_autoprobe = f_set_autoprobe,
+    .vf_settings = f_vf_settings,
     .bond_get = f_bond_get,
     .bond_create = f_bond_create,
     .bond_delete = f_bond_delete,
@@ -359,10 +393,12 @@ static void
 fake_init(struct fake *f)
 {
     memset(f, 0, sizeof *f);
-    f->pfs[0] = (struct fake_pf) { .name = "pf0", .pci = "0000:81:00.0",
+    f->pfs[0] = (struct fake_pf) { .autoprobe = 1,
+                                   .name = "pf0", .pci = "0000:81:00.0",
                                    .switch_id = "aa", .totalvfs = 8,
                                    .eswitch = "legacy", .up = true };
-    f->pfs[1] = (struct fake_pf) { .name = "pf1", .pci = "0000:81:00.1",
+    f->pfs[1] = (struct fake_pf) { .autoprobe = 1,
+                                   .name = "pf1", .pci = "0000:81:00.1",
                                    .switch_id = "aa", .totalvfs = 8,
                                    .eswitch = "legacy", .up = true };
     f->pfs[2] = (struct fake_pf) { .name = "other0", .pci = "0000:82:00.0",
@@ -675,6 +711,34 @@ test_vfs_in_use(void **state OVS_UNUSED)
 }
 
 static void
+test_autoprobe_and_vf_settings(void **state OVS_UNUSED)
+{
+    static const char yaml[] =
+        "version: 1\nsriov:\n"
+        "  - pf: pf0\n    numvfs: 2\n    autoprobe: false\n"
+        "    vfs:\n      - {index: 1, mac: \"02:00:00:00:00:01\"}\n";
+    struct offload_config *cfg = parse(yaml);
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    unlink(state_path);
+    run_ok(&f, cfg, &r);
+    assert_true(log_pos(&f, "autoprobe pf0 0") >= 0);
+    assert_true(log_pos(&f, "autoprobe pf0 0") < log_pos(&f, "numvfs pf0 2"));
+    assert_true(log_pos(&f, "vf-mac pf0 1 02:00:00:00:00:01") >= 0);
+    nic_result_destroy(&r);
+
+    /* Nothing to do the second time. */
+    f.writes = 0;
+    run_ok(&f, cfg, &r);
+    assert_int_equal(f.writes, 0);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
+static void
 test_dry_run(void **state OVS_UNUSED)
 {
     struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
@@ -772,6 +836,7 @@ main(void)
         cmocka_unit_test(test_failure_mid_way),
         cmocka_unit_test(test_preflight_changes_nothing),
         cmocka_unit_test(test_vfs_in_use),
+        cmocka_unit_test(test_autoprobe_and_vf_settings),
         cmocka_unit_test(test_dry_run),
         cmocka_unit_test(test_teardown),
     };
