@@ -30,6 +30,7 @@
 #include <sys/types.h>
 
 #include "hash.h"
+#include "netlink/nl-mnl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/hmap.h"
 #include "openvswitch/vlog.h"
@@ -43,37 +44,23 @@ BUILD_ASSERT_DECL((int) DEVLINK_ESW_MODE_LEGACY
 BUILD_ASSERT_DECL((int) DEVLINK_ESW_MODE_SWITCHDEV
                   == (int) DEVLINK_ESWITCH_MODE_SWITCHDEV);
 
-/* Receive buffer size.  For a dump, the kernel sizes each batch to the
- * reader's buffer, capped at 32 kB (netlink_recvmsg(), 'max_recvmsg_len'), so
- * with this size no message is ever truncated. */
-#define RECV_BUF_SIZE 32768
-
 /* Attempts at a port dump that the kernel flags as interrupted by a
  * concurrent change (NLM_F_DUMP_INTR). */
 #define PORT_DUMP_ATTEMPTS 3
 
-/* Attribute policies.
+/* Attribute policies (see struct nl_mnl_policy).
  *
  * One entry per attribute this module reads, indexed by attribute type.
- * Attributes without an entry, or beyond the end of the table, are ignored,
- * so that this code keeps working on kernels newer than its headers.  An
- * attribute with an entry but the wrong length or, for strings, no null
- * terminator makes the whole message invalid (EINVAL).
- *
- * 'max_len' applies to MNL_TYPE_BINARY only (mnl_attr_validate() checks the
- * exact length of the integer types).  'name' is for log messages.
+ * Attributes without an entry are ignored, so that this code keeps working
+ * on kernels newer than its headers; one with an entry but the wrong length
+ * or, for strings, no null terminator makes the whole message invalid
+ * (EINVAL).
  *
  * The comments give the Linux release in which each attribute appeared, as
  * far as the kernel history was checked; for the port attributes they agree
  * with ovn-vif's lib/netlink-devlink.c.  An attribute that a kernel predates
  * is simply absent from its messages. */
-struct attr_policy {
-    enum mnl_attr_data_type type;
-    const char *name;
-    size_t max_len;
-};
-
-static const struct attr_policy devlink_policy[] = {
+static const struct nl_mnl_policy devlink_policy[] = {
     /* Linux v4.6: devlink itself. */
     [DEVLINK_ATTR_BUS_NAME] = { .type = MNL_TYPE_NUL_STRING,
                                 .name = "BUS_NAME" },
@@ -150,7 +137,7 @@ static const struct attr_policy devlink_policy[] = {
 };
 
 /* Inside DEVLINK_ATTR_PORT_FUNCTION. */
-static const struct attr_policy port_function_policy[] = {
+static const struct nl_mnl_policy port_function_policy[] = {
     /* Linux v5.9. */
     [DEVLINK_PORT_FUNCTION_ATTR_HW_ADDR] = {
         .type = MNL_TYPE_BINARY, .name = "PORT_FUNCTION_ATTR_HW_ADDR",
@@ -158,7 +145,7 @@ static const struct attr_policy port_function_policy[] = {
 };
 
 /* Inside DEVLINK_ATTR_INFO_VERSION_{FIXED,RUNNING,STORED}. */
-static const struct attr_policy info_version_policy[] = {
+static const struct nl_mnl_policy info_version_policy[] = {
     /* Linux v5.1. */
     [DEVLINK_ATTR_INFO_VERSION_NAME] = { .type = MNL_TYPE_NUL_STRING,
                                          .name = "INFO_VERSION_NAME" },
@@ -166,158 +153,13 @@ static const struct attr_policy info_version_policy[] = {
                                           .name = "INFO_VERSION_VALUE" },
 };
 
-/* Generic netlink controller, CTRL_CMD_NEWFAMILY. */
-static const struct attr_policy ctrl_policy[] = {
-    /* Linux v2.6.15. */
-    [CTRL_ATTR_FAMILY_ID] = { .type = MNL_TYPE_U16, .name = "FAMILY_ID" },
-    [CTRL_ATTR_FAMILY_NAME] = { .type = MNL_TYPE_NUL_STRING,
-                                .name = "FAMILY_NAME" },
-    [CTRL_ATTR_VERSION] = { .type = MNL_TYPE_U32, .name = "VERSION" },
-
-    /* Linux v2.6.23. */
-    [CTRL_ATTR_MCAST_GROUPS] = { .type = MNL_TYPE_NESTED,
-                                 .name = "MCAST_GROUPS" },
-};
-
-/* Inside each entry of CTRL_ATTR_MCAST_GROUPS. */
-static const struct attr_policy mcast_grp_policy[] = {
-    /* Linux v2.6.23. */
-    [CTRL_ATTR_MCAST_GRP_NAME] = { .type = MNL_TYPE_NUL_STRING,
-                                   .name = "MCAST_GRP_NAME" },
-    [CTRL_ATTR_MCAST_GRP_ID] = { .type = MNL_TYPE_U32,
-                                 .name = "MCAST_GRP_ID" },
-};
-
-/* Extended acknowledgement TLVs after an NLMSG_ERROR or NLMSG_DONE. */
-static const struct attr_policy nlmsgerr_policy[] = {
-    /* Linux v4.12. */
-    [NLMSGERR_ATTR_MSG] = { .type = MNL_TYPE_NUL_STRING, .name = "MSG" },
-
-    /* Linux v6.0. */
-    [NLMSGERR_ATTR_MISS_TYPE] = { .type = MNL_TYPE_U32,
-                                  .name = "MISS_TYPE" },
-};
-
-struct attr_ctx {
-    const struct attr_policy *policy;
-    size_t n_policy;
-    const struct nlattr **tb;   /* Indexed like 'policy'. */
-    const char *what;           /* For log messages. */
-};
-
-/* mnl_attr_parse() callback: validates 'attr' against 'ctx_''s policy and
- * stores it in the attribute array. */
-static int
-attr_cb(const struct nlattr *attr, void *ctx_)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const struct attr_ctx *ctx = ctx_;
-    uint16_t type = mnl_attr_get_type(attr);
-    uint16_t len = mnl_attr_get_payload_len(attr);
-    const struct attr_policy *p;
-
-    if (type >= ctx->n_policy || !ctx->policy[type].name) {
-        /* Unknown to us, e.g. from a newer kernel. */
-        return MNL_CB_OK;
-    }
-
-    p = &ctx->policy[type];
-    if (mnl_attr_validate(attr, p->type) < 0
-        || (p->max_len && len > p->max_len)) {
-        VLOG_WARN_RL(&rl, "%s: malformed attribute %s (type %"PRIu16", "
-                     "%"PRIu16"-byte payload)", ctx->what, p->name, type,
-                     len);
-        return MNL_CB_ERROR;
-    }
-    ctx->tb[type] = attr;
-    return MNL_CB_OK;
-}
-
-/* Returns true if the attributes from 'start' to 'tail' fill that space
- * exactly, false if the last one is truncated or is followed by bytes too
- * few to be an attribute.  mnl_attr_parse() silently stops at such a
- * point, which would hide a truncated attribute. */
-static bool
-attrs_fill(const void *start, const void *tail)
-{
-    const struct nlattr *attr = start;
-    int len = (const char *) tail - (const char *) start;
-
-    while (mnl_attr_ok(attr, len)) {
-        len -= MNL_ALIGN(attr->nla_len);
-        attr = mnl_attr_next(attr);
-    }
-    /* Negative if the last attribute lacks its trailing padding. */
-    return len <= 0;
-}
-
-/* Parses the attributes of 'nlh' that start 'offset' bytes into its payload
- * into 'tb', which must have room for 'n_policy' elements.  Returns 0 or
- * EINVAL. */
-static int
-parse_msg_attrs(const struct nlmsghdr *nlh, size_t offset,
-                const struct attr_policy *policy, size_t n_policy,
-                const struct nlattr **tb, const char *what)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    struct attr_ctx ctx = {
-        .policy = policy,
-        .n_policy = n_policy,
-        .tb = tb,
-        .what = what,
-    };
-
-    memset(tb, 0, n_policy * sizeof *tb);
-    if (mnl_nlmsg_get_payload_len(nlh) < offset) {
-        VLOG_WARN_RL(&rl, "%s: message too short (%zu-byte payload)", what,
-                     mnl_nlmsg_get_payload_len(nlh));
-        return EINVAL;
-    }
-    if (mnl_attr_parse(nlh, offset, attr_cb, &ctx) != MNL_CB_OK) {
-        return EINVAL;
-    }
-    if (!attrs_fill(mnl_nlmsg_get_payload_offset(nlh, offset),
-                    mnl_nlmsg_get_payload_tail(nlh))) {
-        VLOG_WARN_RL(&rl, "%s: truncated attribute", what);
-        return EINVAL;
-    }
-    return 0;
-}
-
-/* Parses the attributes nested in 'nest' into 'tb', which must have room
- * for 'n_policy' elements.  Returns 0 or EINVAL. */
-static int
-parse_nested_attrs(const struct nlattr *nest,
-                   const struct attr_policy *policy, size_t n_policy,
-                   const struct nlattr **tb, const char *what)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const char *payload = mnl_attr_get_payload(nest);
-    struct attr_ctx ctx = {
-        .policy = policy,
-        .n_policy = n_policy,
-        .tb = tb,
-        .what = what,
-    };
-
-    memset(tb, 0, n_policy * sizeof *tb);
-    if (mnl_attr_parse_nested(nest, attr_cb, &ctx) != MNL_CB_OK) {
-        return EINVAL;
-    }
-    if (!attrs_fill(payload, payload + mnl_attr_get_payload_len(nest))) {
-        VLOG_WARN_RL(&rl, "%s: truncated nested attribute", what);
-        return EINVAL;
-    }
-    return 0;
-}
-
 /* Parses the attributes of generic netlink message 'nlh'. */
 static int
 parse_genl_attrs(const struct nlmsghdr *nlh,
-                 const struct attr_policy *policy, size_t n_policy,
+                 const struct nl_mnl_policy *policy, size_t n_policy,
                  const struct nlattr **tb, const char *what)
 {
-    return parse_msg_attrs(nlh, GENL_HDRLEN, policy, n_policy, tb, what);
+    return nl_mnl_parse_attrs(nlh, GENL_HDRLEN, policy, n_policy, tb, what);
 }
 
 static char *
@@ -461,24 +303,12 @@ devlink_flavour_to_string(uint16_t flavour)
 
 /* Message builders. */
 
-/* Starts a generic netlink request in 'buf'.  Zeroes the whole buffer
- * first: libmnl does not clear attribute padding, which would otherwise
- * carry stale bytes to the kernel. */
+/* Starts a devlink request for 'cmd' to family 'family' in 'buf'. */
 static struct nlmsghdr *
-put_request(char *buf, uint16_t type, uint8_t cmd, uint8_t version,
-            uint16_t flags)
+put_request(char *buf, uint16_t family, uint8_t cmd, uint16_t flags)
 {
-    struct nlmsghdr *nlh;
-    struct genlmsghdr *genl;
-
-    memset(buf, 0, DEVLINK_REQUEST_SIZE);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = type;
-    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-    genl = mnl_nlmsg_put_extra_header(nlh, sizeof *genl);
-    genl->cmd = cmd;
-    genl->version = version;
-    return nlh;
+    return nl_mnl_put_genl_request(buf, DEVLINK_REQUEST_SIZE, family, cmd,
+                                   DEVLINK_GENL_VERSION, flags);
 }
 
 static bool
@@ -499,38 +329,19 @@ put_handle(struct nlmsghdr *nlh, const char *bus, const char *dev)
                                        DEVLINK_ATTR_DEV_NAME, dev));
 }
 
-/* Builds in 'buf' a request to the generic netlink controller for the id
- * and multicast groups of the family named 'family_name' (CTRL_CMD_GETFAMILY
- * with CTRL_ATTR_FAMILY_NAME; "genl ctrl get name devlink").  Returns the
- * message, or NULL if 'family_name' is empty or longer than the kernel's
- * limit of GENL_NAMSIZ - 1 bytes.
+/* Builds in 'buf' a DEVLINK_CMD_ESWITCH_GET request for 'bus'/'dev' to
+ * generic netlink family 'family'.  Returns the message, or NULL if a name
+ * is NULL, empty or longer than DEVLINK_NAME_MAX.
  *
  * Like every devlink_build_*() function, this needs 'buf' to be
  * DEVLINK_REQUEST_SIZE bytes, aligned for a 'struct nlmsghdr', and leaves
  * the sequence number 0. */
 struct nlmsghdr *
-devlink_build_family_request(char *buf, const char *family_name)
-{
-    struct nlmsghdr *nlh = put_request(buf, GENL_ID_CTRL,
-                                       CTRL_CMD_GETFAMILY, 1, NLM_F_ACK);
-
-    if (!name_ok(family_name) || strlen(family_name) >= GENL_NAMSIZ
-        || !mnl_attr_put_strz_check(nlh, DEVLINK_REQUEST_SIZE,
-                                    CTRL_ATTR_FAMILY_NAME, family_name)) {
-        return NULL;
-    }
-    return nlh;
-}
-
-/* Builds in 'buf' a DEVLINK_CMD_ESWITCH_GET request for 'bus'/'dev' to
- * generic netlink family 'family'.  Returns the message, or NULL if a name
- * is NULL, empty or longer than DEVLINK_NAME_MAX. */
-struct nlmsghdr *
 devlink_build_eswitch_get(char *buf, uint16_t family, const char *bus,
                           const char *dev)
 {
     struct nlmsghdr *nlh = put_request(buf, family, DEVLINK_CMD_ESWITCH_GET,
-                                       DEVLINK_GENL_VERSION, NLM_F_ACK);
+                                       NLM_F_ACK);
 
     return put_handle(nlh, bus, dev) ? nlh : NULL;
 }
@@ -546,7 +357,7 @@ devlink_build_eswitch_set(char *buf, uint16_t family, const char *bus,
                           const char *dev, const struct devlink_eswitch *esw)
 {
     struct nlmsghdr *nlh = put_request(buf, family, DEVLINK_CMD_ESWITCH_SET,
-                                       DEVLINK_GENL_VERSION, NLM_F_ACK);
+                                       NLM_F_ACK);
 
     if (!put_handle(nlh, bus, dev)) {
         return NULL;
@@ -575,7 +386,7 @@ devlink_build_port_dump(char *buf, uint16_t family, const char *bus,
                         const char *dev)
 {
     struct nlmsghdr *nlh = put_request(buf, family, DEVLINK_CMD_PORT_GET,
-                                       DEVLINK_GENL_VERSION, NLM_F_DUMP);
+                                       NLM_F_DUMP);
 
     if (!bus && !dev) {
         return nlh;
@@ -591,150 +402,12 @@ devlink_build_info_get(char *buf, uint16_t family, const char *bus,
                        const char *dev)
 {
     struct nlmsghdr *nlh = put_request(buf, family, DEVLINK_CMD_INFO_GET,
-                                       DEVLINK_GENL_VERSION, NLM_F_ACK);
+                                       NLM_F_ACK);
 
     return put_handle(nlh, bus, dev) ? nlh : NULL;
 }
 
 /* Message parsers. */
-
-/* Returns the extended acknowledgement text in 'tb', malloc'd, or NULL. */
-static char *
-extack_text(const struct nlattr *tb[])
-{
-    const char *msg = NULL;
-
-    if (tb[NLMSGERR_ATTR_MSG] && mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG])[0]) {
-        msg = mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]);
-    }
-    if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
-        uint32_t type = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
-
-        return (msg
-                ? xasprintf("%s (missing attribute %"PRIu32")", msg, type)
-                : xasprintf("missing attribute %"PRIu32, type));
-    }
-    return msg ? xstrdup(msg) : NULL;
-}
-
-/* Parses 'nlh', an NLMSG_ERROR or NLMSG_DONE message, and returns the error
- * it reports as a positive errno value: 0 for an acknowledgement or the end
- * of a dump, EPROTO if 'nlh' is of another type or too short.
- *
- * If 'extack' is nonnull, stores in '*extack' the extended acknowledgement
- * message (NLMSGERR_ATTR_MSG, followed by the missing attribute type if the
- * kernel named one), malloc'd, or NULL if there is none.  The caller must
- * free it.  A successful acknowledgement may carry a message, a warning.
- *
- * The TLVs follow the error code and, unless the kernel capped the message
- * (NLM_F_CAPPED, always for NETLINK_CAP_ACK sockets), the echoed request.
- * They are present only if NLM_F_ACK_TLVS is set (NETLINK_EXT_ACK, Linux
- * v4.12).  A malformed TLV area drops the text but not the error. */
-int
-devlink_parse_ack(const struct nlmsghdr *nlh, char **extack)
-{
-    const struct nlattr *tb[ARRAY_SIZE(nlmsgerr_policy)];
-    size_t payload_len = mnl_nlmsg_get_payload_len(nlh);
-    size_t offset;
-    int code;
-
-    if (extack) {
-        *extack = NULL;
-    }
-
-    if (nlh->nlmsg_type == NLMSG_ERROR) {
-        const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-
-        if (payload_len < sizeof *err) {
-            return EPROTO;
-        }
-        code = err->error;
-        offset = sizeof *err;
-        if (!(nlh->nlmsg_flags & NLM_F_CAPPED)
-            && err->msg.nlmsg_len > sizeof err->msg) {
-            offset += err->msg.nlmsg_len - sizeof err->msg;
-        }
-    } else if (nlh->nlmsg_type == NLMSG_DONE) {
-        /* The payload is the dump's final return value. */
-        if (payload_len < sizeof code) {
-            return EPROTO;
-        }
-        memcpy(&code, mnl_nlmsg_get_payload(nlh), sizeof code);
-        offset = sizeof code;
-    } else {
-        return EPROTO;
-    }
-
-    if (extack && (nlh->nlmsg_flags & NLM_F_ACK_TLVS) && offset < payload_len
-        && !parse_msg_attrs(nlh, offset, nlmsgerr_policy,
-                            ARRAY_SIZE(nlmsgerr_policy), tb,
-                            "devlink ack")) {
-        *extack = extack_text(tb);
-    }
-    return code < 0 ? -code : code > 0 ? EPROTO : 0;
-}
-
-/* Parses 'nlh', a generic netlink controller reply (CTRL_CMD_NEWFAMILY),
- * into the family id, stored in '*family', and the id of the multicast group
- * named 'group_name', stored in '*group', or 0 if there is no such group
- * (the kernel never assigns id 0 to a group).  'group_name' may be NULL.
- *
- * Returns 0 if successful, EINVAL if a known attribute is malformed or the
- * family id is missing.
- *
- * Like every devlink_parse_*() function, this expects a complete message,
- * as mnl_nlmsg_ok() guarantees, and ignores the generic netlink command,
- * and unknown attributes. */
-int
-devlink_parse_family_msg(const struct nlmsghdr *nlh, const char *group_name,
-                         uint16_t *family, uint32_t *group)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const struct nlattr *tb[ARRAY_SIZE(ctrl_policy)];
-    const struct nlattr *gtb[ARRAY_SIZE(mcast_grp_policy)];
-    const struct nlattr *grp;
-    int error;
-
-    *family = 0;
-    *group = 0;
-
-    error = parse_genl_attrs(nlh, ctrl_policy, ARRAY_SIZE(ctrl_policy), tb,
-                             "genl family reply");
-    if (error) {
-        return error;
-    }
-    if (!tb[CTRL_ATTR_FAMILY_ID]) {
-        VLOG_WARN_RL(&rl, "genl family reply: no family id");
-        return EINVAL;
-    }
-
-    if (tb[CTRL_ATTR_MCAST_GROUPS]) {
-        const struct nlattr *groups = tb[CTRL_ATTR_MCAST_GROUPS];
-        const char *payload = mnl_attr_get_payload(groups);
-
-        if (!attrs_fill(payload,
-                        payload + mnl_attr_get_payload_len(groups))) {
-            return EINVAL;
-        }
-        mnl_attr_for_each_nested (grp, groups) {
-            error = parse_nested_attrs(grp, mcast_grp_policy,
-                                       ARRAY_SIZE(mcast_grp_policy), gtb,
-                                       "genl multicast group");
-            if (error) {
-                return error;
-            }
-            if (group_name && gtb[CTRL_ATTR_MCAST_GRP_NAME]
-                && gtb[CTRL_ATTR_MCAST_GRP_ID]
-                && !strcmp(mnl_attr_get_str(gtb[CTRL_ATTR_MCAST_GRP_NAME]),
-                           group_name)) {
-                *group = mnl_attr_get_u32(gtb[CTRL_ATTR_MCAST_GRP_ID]);
-            }
-        }
-    }
-
-    *family = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
-    return 0;
-}
 
 /* Parses 'nlh', a DEVLINK_CMD_ESWITCH_GET reply, into '*esw'.  Attributes
  * absent from the message have their '*_present' flag false.  Returns 0 if
@@ -841,7 +514,7 @@ parse_port_function(const struct nlattr *nest, struct devlink_port *port)
     const struct nlattr *a;
     int error;
 
-    error = parse_nested_attrs(nest, port_function_policy,
+    error = nl_mnl_parse_nested(nest, port_function_policy,
                                ARRAY_SIZE(port_function_policy), tb,
                                "devlink port function");
     if (error) {
@@ -957,7 +630,7 @@ parse_info_version(const struct nlattr *nest,
     struct devlink_info_version *v;
     int error;
 
-    error = parse_nested_attrs(nest, info_version_policy,
+    error = nl_mnl_parse_nested(nest, info_version_policy,
                                ARRAY_SIZE(info_version_policy), tb,
                                "devlink info version");
     if (error) {
@@ -1506,87 +1179,9 @@ devlink_port_table_read_sysfs(struct devlink_port_table *table,
 
 /* Replies. */
 
-/* State of the replies to one request. */
-struct reply_state {
-    bool done;              /* Got the final ACK, error or NLMSG_DONE. */
-    bool interrupted;       /* A message had NLM_F_DUMP_INTR. */
-    int error;              /* First error, positive errno. */
-    char *extack;           /* First extended ack text, or NULL. */
-};
-
-/* Callback for each reply of the expected type.  Returns 0 or a positive
- * errno value. */
-typedef int reply_cb_func(const struct nlmsghdr *, void *aux);
-
-/* Processes the 'len' bytes of netlink messages in 'buf', one datagram
- * received from the kernel.  Skips messages whose sequence number or port
- * id differs from 'seq' or 'portid' (0 matches anything).  Passes each
- * message of type 'type' to 'cb' (if nonnull) with 'aux', until the first
- * error, and notes the end of the replies (an acknowledgement, an error or
- * NLMSG_DONE) in 'st'. */
-static void
-process_replies(const void *buf, size_t len, uint32_t seq, uint32_t portid,
-                uint16_t type, reply_cb_func *cb, void *aux,
-                struct reply_state *st)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const struct nlmsghdr *nlh = buf;
-    int remaining = len;
-
-    for (; !st->done && mnl_nlmsg_ok(nlh, remaining);
-         nlh = mnl_nlmsg_next(nlh, &remaining)) {
-        if (!mnl_nlmsg_seq_ok(nlh, seq) || !mnl_nlmsg_portid_ok(nlh, portid)) {
-            /* Stale reply to an earlier request. */
-            continue;
-        }
-
-        if (nlh->nlmsg_type == NLMSG_ERROR || nlh->nlmsg_type == NLMSG_DONE) {
-            char *extack;
-            int error = devlink_parse_ack(nlh, &extack);
-
-            if (error && !st->error) {
-                st->error = error;
-            }
-            if (extack && !st->extack) {
-                st->extack = extack;
-            } else {
-                free(extack);
-            }
-            st->done = true;
-        } else if (nlh->nlmsg_type == type) {
-            if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
-                st->interrupted = true;
-            }
-            if (cb && !st->error) {
-                st->error = cb(nlh, aux);
-            }
-        } else if (nlh->nlmsg_type != NLMSG_NOOP) {
-            VLOG_DBG_RL(&rl, "ignoring netlink message of type %"PRIu16,
-                        nlh->nlmsg_type);
-        }
-    }
-    if (!st->done && remaining > 0) {
-        VLOG_WARN_RL(&rl, "truncated netlink message in reply");
-        st->error = st->error ? st->error : EPROTO;
-        st->done = true;
-    }
-}
-
-/* Returns the result that 'st' represents, hands its extack to the caller
- * through 'extack' (if nonnull) and frees the rest. */
-static int
-reply_state_finish(struct reply_state *st, char **extack)
-{
-    if (extack) {
-        *extack = st->extack;
-    } else {
-        free(st->extack);
-    }
-    return st->error ? st->error : st->interrupted ? EAGAIN : 0;
-}
-
 struct port_feed_ctx {
     struct devlink_port_table *table;
+    uint16_t family;            /* Generic netlink family id. */
     const char *bus;            /* Keep only this instance, if nonnull. */
     const char *dev;
 };
@@ -1599,6 +1194,9 @@ port_feed_cb(const struct nlmsghdr *nlh, void *ctx_)
     struct devlink_port port;
     int error;
 
+    if (nlh->nlmsg_type != ctx->family) {
+        return 0;
+    }
     error = devlink_parse_port_msg(nlh, &port);
     if (error) {
         return error;
@@ -1638,87 +1236,23 @@ devlink_port_table_feed(struct devlink_port_table *table, uint16_t family,
                         const char *bus, const char *dev, const void *buf,
                         size_t len, bool *done, char **extack)
 {
-    struct port_feed_ctx ctx = { .table = table, .bus = bus, .dev = dev };
-    struct reply_state st;
+    struct port_feed_ctx ctx = {
+        .table = table,
+        .family = family,
+        .bus = bus,
+        .dev = dev,
+    };
 
-    memset(&st, 0, sizeof st);
-    process_replies(buf, len, 0, 0, family, port_feed_cb, &ctx, &st);
-    *done = st.done;
-    return reply_state_finish(&st, extack);
+    return nl_mnl_reply_parse(buf, len, port_feed_cb, &ctx, done, extack);
 }
 
 /* Socket. */
 
 struct devlink_sock {
     struct mnl_socket *nl;
-    uint32_t portid;
-    uint32_t seq;               /* Last sequence number used. */
     uint16_t family;            /* Generic netlink family id. */
     uint32_t config_group;      /* "config" multicast group id, or 0. */
 };
-
-/* Sends 'req' on 'sock' and processes the replies until the kernel's final
- * acknowledgement, error or NLMSG_DONE, passing each reply message of the
- * same type as 'req' to 'cb' (if nonnull) with 'aux'.  Returns 0 or a
- * positive errno value, with the kernel's extended ack text (or NULL) in
- * '*extack' if 'extack' is nonnull. */
-static int
-transact(struct devlink_sock *sock, struct nlmsghdr *req, reply_cb_func *cb,
-         void *aux, char **extack)
-{
-    struct reply_state st;
-    char *buf;
-
-    memset(&st, 0, sizeof st);
-    if (!++sock->seq) {
-        sock->seq++;
-    }
-    req->nlmsg_seq = sock->seq;
-    req->nlmsg_pid = 0;
-
-    if (mnl_socket_sendto(sock->nl, req, req->nlmsg_len) < 0) {
-        st.error = errno;
-        return reply_state_finish(&st, extack);
-    }
-
-    buf = xmalloc(RECV_BUF_SIZE);
-    while (!st.done) {
-        ssize_t n = mnl_socket_recvfrom(sock->nl, buf, RECV_BUF_SIZE);
-
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            /* ENOBUFS: replies were lost.  ENOSPC: a message was larger
-             * than the buffer. */
-            st.error = st.error ? st.error : errno;
-            break;
-        }
-        process_replies(buf, n, req->nlmsg_seq, sock->portid,
-                        req->nlmsg_type, cb, aux, &st);
-    }
-    free(buf);
-    return reply_state_finish(&st, extack);
-}
-
-struct family_ctx {
-    const char *group_name;
-    bool found;
-    uint16_t family;
-    uint32_t group;
-};
-
-static int
-family_cb(const struct nlmsghdr *nlh, void *ctx_)
-{
-    struct family_ctx *ctx = ctx_;
-    int error;
-
-    error = devlink_parse_family_msg(nlh, ctx->group_name, &ctx->family,
-                                     &ctx->group);
-    ctx->found = !error;
-    return error;
-}
 
 /* Opens a devlink socket and stores it in '*sockp'.  Equivalent to
  * devlink_sock_open__(DEVLINK_GENL_NAME, DEVLINK_GENL_MCGRP_CONFIG_NAME,
@@ -1730,12 +1264,11 @@ devlink_sock_open(struct devlink_sock **sockp, char **errmsg)
                                DEVLINK_GENL_MCGRP_CONFIG_NAME, sockp, errmsg);
 }
 
-/* Opens a generic netlink socket (libmnl, NETLINK_GENERIC) with extended
- * acknowledgements (NETLINK_EXT_ACK) and capped error messages
- * (NETLINK_CAP_ACK), and resolves the id of the family named 'family_name'
- * and of its multicast group named 'group_name' (which may be NULL), as
- * "genl ctrl get name devlink" does.  devlink_sock_open() uses "devlink" and
- * "config"; other names are for tests.
+/* Opens a generic netlink socket with nl_mnl_open() and resolves the id of
+ * the family named 'family_name' and of its multicast group named
+ * 'group_name' (which may be NULL), as "genl ctrl get name devlink" does.
+ * devlink_sock_open() uses "devlink" and "config"; other names are for
+ * tests.
  *
  * On success, returns 0, stores the socket in '*sockp', which the caller
  * must close with devlink_sock_close(), and NULL in '*errmsg' (if nonnull).
@@ -1748,82 +1281,37 @@ int
 devlink_sock_open__(const char *family_name, const char *group_name,
                     struct devlink_sock **sockp, char **errmsg)
 {
-    uint64_t req_buf[DEVLINK_REQUEST_SIZE / sizeof(uint64_t)];
-    struct family_ctx ctx = { .group_name = group_name };
     struct devlink_sock *sock;
-    struct nlmsghdr *req;
-    char *extack = NULL;
     char *msg = NULL;
-    int one = 1;
     int error;
 
     *sockp = NULL;
     sock = xzalloc(sizeof *sock);
-    sock->nl = mnl_socket_open(NETLINK_GENERIC);
-    if (!sock->nl) {
-        error = errno;
-        msg = xasprintf("cannot open generic netlink socket (%s)",
-                        ovs_strerror(error));
-        goto error;
-    }
-    if (mnl_socket_bind(sock->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = errno;
-        msg = xasprintf("cannot bind generic netlink socket (%s)",
-                        ovs_strerror(error));
-        goto error;
-    }
-    sock->portid = mnl_socket_get_portid(sock->nl);
-
-    /* Both options are best effort.  Without NETLINK_EXT_ACK (Linux v4.12)
-     * errors come without the kernel's text; without NETLINK_CAP_ACK (Linux
-     * v4.3) they echo the whole request, which devlink_parse_ack() skips. */
-    if (mnl_socket_setsockopt(sock->nl, NETLINK_EXT_ACK, &one,
-                              sizeof one) < 0) {
-        VLOG_INFO("kernel does not support NETLINK_EXT_ACK (%s): devlink "
-                  "errors will lack the kernel's explanation",
-                  ovs_strerror(errno));
-    }
-    if (mnl_socket_setsockopt(sock->nl, NETLINK_CAP_ACK, &one,
-                              sizeof one) < 0) {
-        VLOG_DBG("cannot set NETLINK_CAP_ACK (%s)", ovs_strerror(errno));
-    }
-
-    req = devlink_build_family_request((char *) req_buf, family_name);
-    if (!req) {
-        error = EINVAL;
-        msg = xstrdup("invalid generic netlink family name");
-        goto error;
-    }
-    error = transact(sock, req, family_cb, &ctx, &extack);
-    if (!error && !ctx.found) {
-        error = EPROTO;
+    error = nl_mnl_open(NETLINK_GENERIC, &sock->nl, &msg);
+    if (!error) {
+        error = nl_mnl_genl_family(sock->nl, family_name, &sock->family,
+                                   group_name, &sock->config_group, &msg);
     }
     if (error) {
-        struct ds s = DS_EMPTY_INITIALIZER;
+        if (error == ENOENT && family_name
+            && !strcmp(family_name, DEVLINK_GENL_NAME)) {
+            char *full = xasprintf("%s (kernel built without "
+                                   "CONFIG_NET_DEVLINK; eswitch mode and "
+                                   "representors cannot be managed)", msg);
 
-        if (error == ENOENT) {
-            ds_put_format(&s, "generic netlink family \"%s\" not found: the "
-                          "running kernel does not provide it", family_name);
-            if (!strcmp(family_name, DEVLINK_GENL_NAME)) {
-                ds_put_cstr(&s, " (kernel built without CONFIG_NET_DEVLINK;"
-                            " eswitch mode and representors cannot be "
-                            "managed)");
-            }
+            free(msg);
+            msg = full;
+        }
+        devlink_sock_close(sock);
+        if (errmsg) {
+            *errmsg = msg;
         } else {
-            ds_put_format(&s, "cannot resolve generic netlink family \"%s\" "
-                          "(%s)", family_name, ovs_strerror(error));
+            free(msg);
         }
-        if (extack) {
-            ds_put_format(&s, ": %s", extack);
-        }
-        msg = ds_steal_cstr(&s);
-        goto error;
+        return error;
     }
-    free(extack);
 
-    sock->family = ctx.family;
-    sock->config_group = ctx.group;
-    if (group_name && !ctx.group) {
+    if (group_name && !sock->config_group) {
         VLOG_WARN("generic netlink family \"%s\" has no multicast group "
                   "\"%s\"", family_name, group_name);
     }
@@ -1832,19 +1320,6 @@ devlink_sock_open__(const char *family_name, const char *group_name,
         *errmsg = NULL;
     }
     return 0;
-
-error:
-    free(extack);
-    if (sock->nl) {
-        mnl_socket_close(sock->nl);
-    }
-    free(sock);
-    if (errmsg) {
-        *errmsg = msg;
-    } else {
-        free(msg);
-    }
-    return error;
 }
 
 /* Closes 'sock'.  'sock' may be NULL. */
@@ -1852,7 +1327,7 @@ void
 devlink_sock_close(struct devlink_sock *sock)
 {
     if (sock) {
-        mnl_socket_close(sock->nl);
+        nl_mnl_close(sock->nl);
         free(sock);
     }
 }
@@ -1875,6 +1350,7 @@ devlink_sock_config_group(const struct devlink_sock *sock)
 /* Operations. */
 
 struct eswitch_ctx {
+    uint16_t family;
     struct devlink_eswitch *esw;
     bool found;
 };
@@ -1883,8 +1359,12 @@ static int
 eswitch_cb(const struct nlmsghdr *nlh, void *ctx_)
 {
     struct eswitch_ctx *ctx = ctx_;
-    int error = devlink_parse_eswitch_msg(nlh, ctx->esw);
+    int error;
 
+    if (nlh->nlmsg_type != ctx->family) {
+        return 0;
+    }
+    error = devlink_parse_eswitch_msg(nlh, ctx->esw);
     ctx->found = !error;
     return error;
 }
@@ -1903,7 +1383,7 @@ devlink_eswitch_get(struct devlink_sock *sock, const char *bus,
                     char **extack)
 {
     uint64_t req_buf[DEVLINK_REQUEST_SIZE / sizeof(uint64_t)];
-    struct eswitch_ctx ctx = { .esw = esw };
+    struct eswitch_ctx ctx = { .family = sock->family, .esw = esw };
     struct nlmsghdr *req;
     int error;
 
@@ -1915,7 +1395,7 @@ devlink_eswitch_get(struct devlink_sock *sock, const char *bus,
     if (!req) {
         return EINVAL;
     }
-    error = transact(sock, req, eswitch_cb, &ctx, extack);
+    error = nl_mnl_transact(sock->nl, req, eswitch_cb, &ctx, extack);
     if (!error && !ctx.found) {
         error = EPROTO;
     }
@@ -1958,7 +1438,7 @@ devlink_eswitch_set_attrs(struct devlink_sock *sock, const char *bus,
     if (!req) {
         return EINVAL;
     }
-    return transact(sock, req, NULL, NULL, extack);
+    return nl_mnl_transact(sock->nl, req, NULL, NULL, extack);
 }
 
 /* Sets the eswitch mode of devlink instance 'bus'/'dev' to 'mode', one of
@@ -2004,7 +1484,11 @@ devlink_port_dump(struct devlink_sock *sock, const char *bus,
         *extack = NULL;
     }
     for (int i = 0; i < PORT_DUMP_ATTEMPTS && error == EAGAIN; i++) {
-        struct port_feed_ctx ctx = { .bus = bus, .dev = dev };
+        struct port_feed_ctx ctx = {
+            .family = sock->family,
+            .bus = bus,
+            .dev = dev,
+        };
         struct nlmsghdr *req;
 
         req = devlink_build_port_dump((char *) req_buf, sock->family, bus,
@@ -2017,7 +1501,7 @@ devlink_port_dump(struct devlink_sock *sock, const char *bus,
             *extack = NULL;
         }
         ctx.table = devlink_port_table_create();
-        error = transact(sock, req, port_feed_cb, &ctx, extack);
+        error = nl_mnl_transact(sock->nl, req, port_feed_cb, &ctx, extack);
         if (error) {
             devlink_port_table_destroy(ctx.table);
         } else {
@@ -2028,6 +1512,7 @@ devlink_port_dump(struct devlink_sock *sock, const char *bus,
 }
 
 struct info_ctx {
+    uint16_t family;
     struct devlink_info *info;
     bool found;
 };
@@ -2038,7 +1523,7 @@ info_cb(const struct nlmsghdr *nlh, void *ctx_)
     struct info_ctx *ctx = ctx_;
     int error;
 
-    if (ctx->found) {
+    if (nlh->nlmsg_type != ctx->family || ctx->found) {
         /* Only one reply is expected; keep the first. */
         return 0;
     }
@@ -2060,7 +1545,7 @@ devlink_info_get(struct devlink_sock *sock, const char *bus,
                  const char *dev, struct devlink_info *info, char **extack)
 {
     uint64_t req_buf[DEVLINK_REQUEST_SIZE / sizeof(uint64_t)];
-    struct info_ctx ctx = { .info = info };
+    struct info_ctx ctx = { .family = sock->family, .info = info };
     struct nlmsghdr *req;
     int error;
 
@@ -2072,7 +1557,7 @@ devlink_info_get(struct devlink_sock *sock, const char *bus,
     if (!req) {
         return EINVAL;
     }
-    error = transact(sock, req, info_cb, &ctx, extack);
+    error = nl_mnl_transact(sock->nl, req, info_cb, &ctx, extack);
     if (!error && !ctx.found) {
         error = EPROTO;
     }

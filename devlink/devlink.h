@@ -43,6 +43,9 @@
  *   - Synchronous operations on a 'struct devlink_sock' (libmnl,
  *     NETLINK_GENERIC) that send one request and wait for its replies.
  *
+ * The netlink plumbing (attribute policies, acknowledgements, sockets,
+ * generic netlink family resolution) is netlink/nl-mnl.h's.
+ *
  * Errors.  Every function that returns 'int' returns 0 on success or a
  * positive errno value.  The kernel often explains a failure in an extended
  * acknowledgement ("extack"), e.g. mlx5's "Can't change mode, E-Switch is
@@ -276,8 +279,6 @@ const char *devlink_flavour_to_string(uint16_t flavour);
 
 /* Message builders (no I/O). */
 
-struct nlmsghdr *devlink_build_family_request(char *buf,
-                                              const char *family_name);
 struct nlmsghdr *devlink_build_eswitch_get(char *buf, uint16_t family,
                                            const char *bus, const char *dev);
 struct nlmsghdr *devlink_build_eswitch_set(char *buf, uint16_t family,
@@ -290,9 +291,6 @@ struct nlmsghdr *devlink_build_info_get(char *buf, uint16_t family,
 
 /* Message parsers (no I/O). */
 
-int devlink_parse_ack(const struct nlmsghdr *, char **extack);
-int devlink_parse_family_msg(const struct nlmsghdr *, const char *group_name,
-                             uint16_t *family, uint32_t *group);
 int devlink_parse_eswitch_msg(const struct nlmsghdr *,
                               struct devlink_eswitch *);
 int devlink_parse_port_msg(const struct nlmsghdr *, struct devlink_port *);

@@ -37,6 +37,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "netlink/nl-mnl.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
@@ -47,9 +48,6 @@ BUILD_ASSERT_DECL(ETHTOOL_STRING_SIZE == ETH_GSTRING_LEN + 1);
 /* Attempts at reading strings and values that agree in number: a driver's
  * statistics count changes with its configuration (e.g. channels). */
 #define STATS_ATTEMPTS 3
-
-/* Receive buffer.  A features reply with every name is about 4 kB. */
-#define RECV_BUF_SIZE 32768
 
 static void OVS_PRINTF_FORMAT(2, 3)
 set_error(char **errp, const char *format, ...)
@@ -578,110 +576,17 @@ feature_set_ioctl(const char *netdev, int bit, uint32_t n_words, bool on,
 
 /* Generic netlink. */
 
+/* A generic netlink socket and the id of the ethtool family on it. */
 struct genl {
     struct mnl_socket *nl;
-    uint32_t portid;
-    uint32_t seq;
     uint16_t family;
 };
-
-/* A reply to a request, kept whole. */
-struct genl_reply {
-    struct nlmsghdr *msg;       /* First message of the expected type. */
-    char *extack;               /* Kernel's text, or NULL. */
-};
-
-/* Returns the error in NLMSG_ERROR message 'nlh' (0 for an ack) and its
- * extack text in '*extack', malloc'd or NULL. */
-static int
-parse_ack(const struct nlmsghdr *nlh, char **extack)
-{
-    size_t payload_len = mnl_nlmsg_get_payload_len(nlh);
-    const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-    const struct nlattr *attr;
-    size_t offset = sizeof *err;
-
-    *extack = NULL;
-    if (payload_len < sizeof *err) {
-        return EPROTO;
-    }
-    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)
-        && err->msg.nlmsg_len > sizeof err->msg) {
-        offset += MNL_ALIGN(err->msg.nlmsg_len - sizeof err->msg);
-    }
-    if (nlh->nlmsg_flags & NLM_F_ACK_TLVS && offset < payload_len) {
-        mnl_attr_for_each (attr, nlh, offset) {
-            if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG
-                && !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING)
-                && mnl_attr_get_str(attr)[0]) {
-                *extack = xstrdup(mnl_attr_get_str(attr));
-                break;
-            }
-        }
-    }
-    return err->error < 0 ? -err->error : err->error > 0 ? EPROTO : 0;
-}
-
-/* Sends 'req' and collects the reply of type 'type' (or none) in 'reply'
- * until the acknowledgement.  Returns 0 or a positive errno value. */
-static int
-genl_transact(struct genl *genl, struct nlmsghdr *req, uint16_t type,
-              struct genl_reply *reply)
-{
-    char *buf = xmalloc(RECV_BUF_SIZE);
-    bool done = false;
-    int error = 0;
-
-    memset(reply, 0, sizeof *reply);
-    req->nlmsg_seq = ++genl->seq;
-    if (mnl_socket_sendto(genl->nl, req, req->nlmsg_len) < 0) {
-        free(buf);
-        return errno;
-    }
-    while (!done) {
-        ssize_t n = mnl_socket_recvfrom(genl->nl, buf, RECV_BUF_SIZE);
-        const struct nlmsghdr *nlh = (const void *) buf;
-        int remaining = n;
-
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            error = errno;
-            break;
-        }
-        for (; !done && mnl_nlmsg_ok(nlh, remaining);
-             nlh = mnl_nlmsg_next(nlh, &remaining)) {
-            if (!mnl_nlmsg_seq_ok(nlh, req->nlmsg_seq)
-                || !mnl_nlmsg_portid_ok(nlh, genl->portid)) {
-                continue;
-            }
-            if (nlh->nlmsg_type == NLMSG_ERROR) {
-                error = parse_ack(nlh, &reply->extack);
-                done = true;
-            } else if (nlh->nlmsg_type == type && !reply->msg) {
-                reply->msg = xmemdup(nlh, nlh->nlmsg_len);
-            }
-        }
-    }
-    free(buf);
-    return error;
-}
-
-static void
-genl_reply_destroy(struct genl_reply *reply)
-{
-    free(reply->msg);
-    free(reply->extack);
-}
 
 static void
 genl_close(struct genl *genl)
 {
-    if (genl->nl) {
-        mnl_socket_close(genl->nl);
-        genl->nl = NULL;
-    }
+    nl_mnl_close(genl->nl);
+    genl->nl = NULL;
 }
 
 /* Opens 'genl' and resolves the id of the "ethtool" family.  Returns 0,
@@ -690,52 +595,14 @@ genl_close(struct genl *genl)
 static int
 genl_open(struct genl *genl)
 {
-    uint64_t buf[ETHTOOL_REQUEST_SIZE / sizeof(uint64_t)];
-    struct genl_reply reply;
-    struct genlmsghdr *genlh;
-    struct nlmsghdr *nlh;
-    int one = 1;
     int error;
 
     memset(genl, 0, sizeof *genl);
-    genl->nl = mnl_socket_open(NETLINK_GENERIC);
-    if (!genl->nl) {
-        return errno;
-    }
-    if (mnl_socket_bind(genl->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = errno;
-        genl_close(genl);
-        return error;
-    }
-    genl->portid = mnl_socket_get_portid(genl->nl);
-    mnl_socket_setsockopt(genl->nl, NETLINK_EXT_ACK, &one, sizeof one);
-    mnl_socket_setsockopt(genl->nl, NETLINK_CAP_ACK, &one, sizeof one);
-
-    memset(buf, 0, sizeof buf);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = GENL_ID_CTRL;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    genlh = mnl_nlmsg_put_extra_header(nlh, sizeof *genlh);
-    genlh->cmd = CTRL_CMD_GETFAMILY;
-    genlh->version = 1;
-    mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, ETHTOOL_GENL_NAME);
-
-    error = genl_transact(genl, nlh, GENL_ID_CTRL, &reply);
+    error = nl_mnl_open(NETLINK_GENERIC, &genl->nl, NULL);
     if (!error) {
-        const struct nlattr *attr;
-
-        error = EPROTO;
-        if (reply.msg) {
-            mnl_attr_for_each (attr, reply.msg, GENL_HDRLEN) {
-                if (mnl_attr_get_type(attr) == CTRL_ATTR_FAMILY_ID
-                    && !mnl_attr_validate(attr, MNL_TYPE_U16)) {
-                    genl->family = mnl_attr_get_u16(attr);
-                    error = 0;
-                }
-            }
-        }
+        error = nl_mnl_genl_family(genl->nl, ETHTOOL_GENL_NAME,
+                                   &genl->family, NULL, NULL, NULL);
     }
-    genl_reply_destroy(&reply);
     if (error) {
         genl_close(genl);
     }
@@ -749,20 +616,17 @@ static struct nlmsghdr *
 put_request(void *buf, size_t size, uint16_t family, uint8_t cmd,
             const char *netdev, uint32_t flags)
 {
-    struct genlmsghdr *genlh;
     struct nlmsghdr *nlh;
     struct nlattr *hdr;
 
-    if (size < MNL_NLMSG_HDRLEN + GENL_HDRLEN || !netdev_name_ok(netdev)) {
+    if (!netdev_name_ok(netdev)) {
         return NULL;
     }
-    memset(buf, 0, size);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = family;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    genlh = mnl_nlmsg_put_extra_header(nlh, sizeof *genlh);
-    genlh->cmd = cmd;
-    genlh->version = ETHTOOL_GENL_VERSION;
+    nlh = nl_mnl_put_genl_request(buf, size, family, cmd,
+                                  ETHTOOL_GENL_VERSION, NLM_F_ACK);
+    if (!nlh) {
+        return NULL;
+    }
 
     /* The header nest's attribute number is 1 for every message. */
     BUILD_ASSERT_DECL(ETHTOOL_A_FEATURES_HEADER == 1);
@@ -851,29 +715,6 @@ ethtool_build_features_set(void *buf, size_t size, uint16_t family,
     return nlh;
 }
 
-/* Returns true if the attributes from 'start' to 'tail' fill that space
- * exactly: mnl_attr_parse() stops silently at a truncated attribute. */
-static bool
-attrs_fill(const void *start, const void *tail)
-{
-    const struct nlattr *attr = start;
-    int len = (const char *) tail - (const char *) start;
-
-    while (mnl_attr_ok(attr, len)) {
-        len -= MNL_ALIGN(attr->nla_len);
-        attr = mnl_attr_next(attr);
-    }
-    return len <= 0;
-}
-
-static bool
-nest_ok(const struct nlattr *nest)
-{
-    const char *payload = mnl_attr_get_payload(nest);
-
-    return attrs_fill(payload, payload + mnl_attr_get_payload_len(nest));
-}
-
 /* Looks for bit 'name' in verbose bitset 'bitset'.  Stores in '*listed'
  * whether it is listed and in '*set' whether it is set: with
  * ETHTOOL_A_BITSET_NOMASK, listed bits are the set ones; otherwise a listed
@@ -887,7 +728,7 @@ bitset_lookup(const struct nlattr *bitset, const char *name, bool *listed,
     bool nomask = false;
 
     *listed = *set = false;
-    if (!nest_ok(bitset)) {
+    if (!nl_mnl_nest_whole(bitset)) {
         return EINVAL;
     }
     mnl_attr_for_each_nested (attr, bitset) {
@@ -908,7 +749,7 @@ bitset_lookup(const struct nlattr *bitset, const char *name, bool *listed,
         /* An empty verbose bitset. */
         return 0;
     }
-    if (!nest_ok(bits)) {
+    if (!nl_mnl_nest_whole(bits)) {
         return EINVAL;
     }
     mnl_attr_for_each_nested (attr, bits) {
@@ -919,7 +760,7 @@ bitset_lookup(const struct nlattr *bitset, const char *name, bool *listed,
         if (mnl_attr_get_type(attr) != ETHTOOL_A_BITSET_BITS_BIT) {
             continue;
         }
-        if (!nest_ok(attr)) {
+        if (!nl_mnl_nest_whole(attr)) {
             return EINVAL;
         }
         mnl_attr_for_each_nested (a, attr) {
@@ -967,9 +808,7 @@ ethtool_parse_features_msg(const struct nlmsghdr *nlh, const char *name,
 
     memset(feature, 0, sizeof *feature);
     *found = false;
-    if (mnl_nlmsg_get_payload_len(nlh) < GENL_HDRLEN
-        || !attrs_fill(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
-                       mnl_nlmsg_get_payload_tail(nlh))) {
+    if (!nl_mnl_msg_attrs_whole(nlh, GENL_HDRLEN)) {
         return EINVAL;
     }
     mnl_attr_for_each (attr, nlh, GENL_HDRLEN) {
@@ -1042,8 +881,8 @@ feature_get_netlink(struct genl *genl, const char *netdev, const char *name,
                     struct ethtool_feature *feature, char **errp)
 {
     uint64_t buf[ETHTOOL_REQUEST_SIZE / sizeof(uint64_t)];
-    struct genl_reply reply;
-    struct nlmsghdr *req;
+    struct nlmsghdr *req, *reply;
+    char *extack;
     bool found;
     int error;
 
@@ -1052,15 +891,13 @@ feature_get_netlink(struct genl *genl, const char *netdev, const char *name,
         set_error(errp, "%s: invalid netdev name", netdev);
         return ENODEV;
     }
-    error = genl_transact(genl, req, genl->family, &reply);
-    if (!error && !reply.msg) {
-        error = EPROTO;
-    }
+    error = nl_mnl_transact_one(genl->nl, req, genl->family, &reply,
+                                &extack);
     if (!error) {
-        error = ethtool_parse_features_msg(reply.msg, name, feature, &found);
+        error = ethtool_parse_features_msg(reply, name, feature, &found);
     }
     if (error) {
-        set_nl_error(errp, netdev, "reading features", error, reply.extack);
+        set_nl_error(errp, netdev, "reading features", error, extack);
     } else if (!found && !feature_name_exists(netdev, name)) {
         /* The reply lists only set bits, so a feature that is off, fixed
          * and unwanted looks like one the kernel does not have.  The
@@ -1069,7 +906,8 @@ feature_get_netlink(struct genl *genl, const char *netdev, const char *name,
                   name);
         error = ENOENT;
     }
-    genl_reply_destroy(&reply);
+    free(reply);
+    free(extack);
     return error;
 }
 
@@ -1078,8 +916,8 @@ feature_set_netlink(struct genl *genl, const char *netdev, const char *name,
                     bool on, char **errp)
 {
     uint64_t buf[ETHTOOL_REQUEST_SIZE / sizeof(uint64_t)];
-    struct genl_reply reply;
     struct nlmsghdr *req;
+    char *extack;
     int error;
 
     req = ethtool_build_features_set(buf, sizeof buf, genl->family, netdev,
@@ -1088,17 +926,17 @@ feature_set_netlink(struct genl *genl, const char *netdev, const char *name,
         set_error(errp, "%s: invalid netdev or feature name", netdev);
         return EINVAL;
     }
-    error = genl_transact(genl, req, genl->family, &reply);
+    error = nl_mnl_transact(genl->nl, req, NULL, NULL, &extack);
     if (error) {
         char *what = xasprintf("setting %s %s", name, on ? "on" : "off");
 
-        set_nl_error(errp, netdev, what, error, reply.extack);
+        set_nl_error(errp, netdev, what, error, extack);
         free(what);
-    } else if (reply.extack) {
+    } else if (extack) {
         VLOG_WARN("%s: setting %s: kernel warning: %s", netdev, name,
-                  reply.extack);
+                  extack);
     }
-    genl_reply_destroy(&reply);
+    free(extack);
     return error;
 }
 

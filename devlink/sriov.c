@@ -38,6 +38,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "netlink/nl-mnl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "svec.h"
@@ -1380,19 +1381,15 @@ sriov_vf_link_init(struct sriov_vf_link *link, uint32_t vf)
 static struct nlmsghdr *
 put_link_request(void *buf, size_t size, uint16_t type, int ifindex)
 {
-    struct nlmsghdr *nlh;
+    struct nlmsghdr *nlh = nl_mnl_put_request(buf, size, type, NLM_F_ACK,
+                                              sizeof(struct ifinfomsg));
     struct ifinfomsg *ifi;
 
-    if (size < MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof *ifi)) {
-        return NULL;
+    if (nlh) {
+        ifi = mnl_nlmsg_get_payload(nlh);
+        ifi->ifi_family = AF_UNSPEC;
+        ifi->ifi_index = ifindex;
     }
-    memset(buf, 0, size);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = type;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-    ifi = mnl_nlmsg_put_extra_header(nlh, sizeof *ifi);
-    ifi->ifi_family = AF_UNSPEC;
-    ifi->ifi_index = ifindex;
     return nlh;
 }
 
@@ -1488,29 +1485,6 @@ sriov_build_getlink(void *buf, size_t size, int ifindex)
     return nlh;
 }
 
-/* Returns true if the attributes from 'start' to 'tail' fill that space
- * exactly: mnl_attr_parse() stops silently at a truncated attribute. */
-static bool
-attrs_fill(const void *start, const void *tail)
-{
-    const struct nlattr *attr = start;
-    int len = (const char *) tail - (const char *) start;
-
-    while (mnl_attr_ok(attr, len)) {
-        len -= MNL_ALIGN(attr->nla_len);
-        attr = mnl_attr_next(attr);
-    }
-    return len <= 0;
-}
-
-static bool
-nest_ok(const struct nlattr *nest)
-{
-    const char *payload = mnl_attr_get_payload(nest);
-
-    return attrs_fill(payload, payload + mnl_attr_get_payload_len(nest));
-}
-
 /* Parses one IFLA_VF_INFO nest into 'link'.  Returns 0 or EINVAL. */
 static int
 parse_vf_info(const struct nlattr *info, struct sriov_vf_link *link)
@@ -1518,7 +1492,7 @@ parse_vf_info(const struct nlattr *info, struct sriov_vf_link *link)
     const struct nlattr *attr;
     bool have_vf = false;
 
-    if (!nest_ok(info)) {
+    if (!nl_mnl_nest_whole(info)) {
         return EINVAL;
     }
     sriov_vf_link_init(link, 0);
@@ -1594,9 +1568,7 @@ sriov_parse_vfinfo(const struct nlmsghdr *nlh, struct sriov_vf_link **vfs,
     *vfs = NULL;
     *n_vfs = 0;
     if (nlh->nlmsg_type != RTM_NEWLINK
-        || mnl_nlmsg_get_payload_len(nlh) < hdrlen
-        || !attrs_fill(mnl_nlmsg_get_payload_offset(nlh, hdrlen),
-                       mnl_nlmsg_get_payload_tail(nlh))) {
+        || !nl_mnl_msg_attrs_whole(nlh, hdrlen)) {
         return EINVAL;
     }
     mnl_attr_for_each (attr, nlh, hdrlen) {
@@ -1607,7 +1579,7 @@ sriov_parse_vfinfo(const struct nlmsghdr *nlh, struct sriov_vf_link **vfs,
     if (!list) {
         return 0;
     }
-    if (!nest_ok(list)) {
+    if (!nl_mnl_nest_whole(list)) {
         return EINVAL;
     }
     mnl_attr_for_each_nested (attr, list) {
@@ -1630,160 +1602,6 @@ sriov_parse_vfinfo(const struct nlmsghdr *nlh, struct sriov_vf_link **vfs,
     return 0;
 }
 
-/* Parses 'nlh', an NLMSG_ERROR message, and returns the error it reports
- * as a positive errno value, 0 for an acknowledgement, or EPROTO if 'nlh'
- * is not an NLMSG_ERROR or is too short.  Stores in '*extack' (if nonnull)
- * the kernel's extended acknowledgement text (NLMSGERR_ATTR_MSG), malloc'd,
- * or NULL; a successful acknowledgement may carry one as a warning. */
-int
-sriov_parse_ack(const struct nlmsghdr *nlh, char **extack)
-{
-    size_t payload_len = mnl_nlmsg_get_payload_len(nlh);
-    const struct nlmsgerr *err;
-    size_t offset;
-
-    if (extack) {
-        *extack = NULL;
-    }
-    if (nlh->nlmsg_type != NLMSG_ERROR || payload_len < sizeof *err) {
-        return EPROTO;
-    }
-    err = mnl_nlmsg_get_payload(nlh);
-    offset = sizeof *err;
-    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)
-        && err->msg.nlmsg_len > sizeof err->msg) {
-        offset += MNL_ALIGN(err->msg.nlmsg_len - sizeof err->msg);
-    }
-
-    if (extack && nlh->nlmsg_flags & NLM_F_ACK_TLVS
-        && offset < payload_len
-        && attrs_fill(mnl_nlmsg_get_payload_offset(nlh, offset),
-                      mnl_nlmsg_get_payload_tail(nlh))) {
-        const struct nlattr *attr;
-
-        mnl_attr_for_each (attr, nlh, offset) {
-            if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG
-                && !mnl_attr_validate(attr, MNL_TYPE_NUL_STRING)
-                && mnl_attr_get_str(attr)[0]) {
-                *extack = xstrdup(mnl_attr_get_str(attr));
-                break;
-            }
-        }
-    }
-    return err->error < 0 ? -err->error : err->error > 0 ? EPROTO : 0;
-}
-
-/* An rtnetlink socket for one request. */
-struct rtnl {
-    struct mnl_socket *nl;
-    uint32_t portid;
-};
-
-static int
-rtnl_open(struct rtnl *rtnl)
-{
-    int one = 1;
-
-    rtnl->nl = mnl_socket_open(NETLINK_ROUTE);
-    if (!rtnl->nl) {
-        return errno;
-    }
-    if (mnl_socket_bind(rtnl->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        int error = errno;
-
-        mnl_socket_close(rtnl->nl);
-        rtnl->nl = NULL;
-        return error;
-    }
-    rtnl->portid = mnl_socket_get_portid(rtnl->nl);
-
-    /* Best effort: without them (Linux < 4.12, < 4.3), errors lack the
-     * kernel's text, or echo the whole request. */
-    mnl_socket_setsockopt(rtnl->nl, NETLINK_EXT_ACK, &one, sizeof one);
-    mnl_socket_setsockopt(rtnl->nl, NETLINK_CAP_ACK, &one, sizeof one);
-    return 0;
-}
-
-/* Sends 'req' on 'rtnl' and receives until its acknowledgement.  Passes a
- * copy of the first RTM_NEWLINK reply, malloc'd, in '*replyp' (if nonnull;
- * NULL if none came).  Returns 0 or a positive errno value, with the
- * kernel's extack text or NULL in '*extack'. */
-static int
-rtnl_transact(struct rtnl *rtnl, struct nlmsghdr *req,
-              struct nlmsghdr **replyp, char **extack)
-{
-    int fd = mnl_socket_get_fd(rtnl->nl);
-    bool done = false;
-    int error = 0;
-
-    *extack = NULL;
-    if (replyp) {
-        *replyp = NULL;
-    }
-    /* A fresh socket per request: no stale replies to skip. */
-    req->nlmsg_seq = 1;
-    if (mnl_socket_sendto(rtnl->nl, req, req->nlmsg_len) < 0) {
-        return errno;
-    }
-
-    while (!done) {
-        struct sockaddr_nl sa;
-        socklen_t salen = sizeof sa;
-        ssize_t size, n;
-        char *buf;
-
-        /* A PF with many VFs makes a large reply: size the buffer to the
-         * datagram. */
-        size = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-        if (size < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            error = errno;
-            break;
-        }
-        buf = xmalloc(MAX(size, 1));
-        n = recvfrom(fd, buf, MAX(size, 1), 0, (struct sockaddr *) &sa,
-                     &salen);
-        if (n < 0) {
-            error = errno == EINTR ? 0 : errno;
-            free(buf);
-            if (error) {
-                break;
-            }
-            continue;
-        }
-
-        int remaining = n;
-        for (const struct nlmsghdr *nlh = (struct nlmsghdr *) (void *) buf;
-             !done && mnl_nlmsg_ok(nlh, remaining);
-             nlh = mnl_nlmsg_next(nlh, &remaining)) {
-            if (!mnl_nlmsg_seq_ok(nlh, req->nlmsg_seq)
-                || !mnl_nlmsg_portid_ok(nlh, rtnl->portid)) {
-                continue;
-            }
-            if (nlh->nlmsg_type == NLMSG_ERROR) {
-                error = sriov_parse_ack(nlh, extack);
-                done = true;
-            } else if (nlh->nlmsg_type == RTM_NEWLINK && replyp
-                       && !*replyp) {
-                *replyp = xmemdup(nlh, nlh->nlmsg_len);
-            }
-        }
-        free(buf);
-    }
-    return error;
-}
-
-static void
-rtnl_close(struct rtnl *rtnl)
-{
-    if (rtnl->nl) {
-        mnl_socket_close(rtnl->nl);
-        rtnl->nl = NULL;
-    }
-}
-
 /* Formats a rtnetlink failure for 'pf_netdev' into '*errp'. */
 static void
 set_rtnl_error(char **errp, const char *pf_netdev, const char *what,
@@ -1804,7 +1622,7 @@ sriov_vf_link_get(const char *pf_netdev, struct sriov_vf_link **vfs,
 {
     uint64_t buf[SRIOV_REQUEST_SIZE / sizeof(uint64_t)];
     struct nlmsghdr *req, *reply = NULL;
-    struct rtnl rtnl;
+    struct mnl_socket *sock;
     char *extack = NULL;
     int ifindex;
     int error;
@@ -1819,17 +1637,12 @@ sriov_vf_link_get(const char *pf_netdev, struct sriov_vf_link **vfs,
         return ENODEV;
     }
     req = sriov_build_getlink(buf, sizeof buf, ifindex);
-    error = rtnl_open(&rtnl);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, errp);
     if (error) {
-        set_error(errp, "cannot open rtnetlink socket (%s)",
-                  ovs_strerror(error));
         return error;
     }
-    error = rtnl_transact(&rtnl, req, &reply, &extack);
-    rtnl_close(&rtnl);
-    if (!error && !reply) {
-        error = EPROTO;
-    }
+    error = nl_mnl_transact_one(sock, req, RTM_NEWLINK, &reply, &extack);
+    nl_mnl_close(sock);
     if (!error) {
         error = sriov_parse_vfinfo(reply, vfs, n_vfs);
     }
@@ -1854,7 +1667,7 @@ sriov_vf_link_write(const char *pf_netdev, const struct sriov_vf_link *link,
 {
     uint64_t buf[SRIOV_REQUEST_SIZE / sizeof(uint64_t)];
     struct nlmsghdr *req;
-    struct rtnl rtnl;
+    struct mnl_socket *sock;
     char *extack = NULL;
     int ifindex;
     int error;
@@ -1871,14 +1684,12 @@ sriov_vf_link_write(const char *pf_netdev, const struct sriov_vf_link *link,
                   link->vf);
         return EINVAL;
     }
-    error = rtnl_open(&rtnl);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, errp);
     if (error) {
-        set_error(errp, "cannot open rtnetlink socket (%s)",
-                  ovs_strerror(error));
         return error;
     }
-    error = rtnl_transact(&rtnl, req, NULL, &extack);
-    rtnl_close(&rtnl);
+    error = nl_mnl_transact(sock, req, NULL, NULL, &extack);
+    nl_mnl_close(sock);
     if (error) {
         char *what = xasprintf("setting VF %"PRIu32, link->vf);
 

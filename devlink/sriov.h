@@ -206,6 +206,5 @@ struct nlmsghdr *sriov_build_vf_set(void *buf, size_t size, int ifindex,
 struct nlmsghdr *sriov_build_getlink(void *buf, size_t size, int ifindex);
 int sriov_parse_vfinfo(const struct nlmsghdr *, struct sriov_vf_link **vfs,
                        size_t *n_vfs);
-int sriov_parse_ack(const struct nlmsghdr *, char **extack);
 
 #endif /* sriov.h */

@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "netlink/nl-mnl.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
@@ -44,11 +45,6 @@ VLOG_DEFINE_THIS_MODULE(lag_bond);
 
 BUILD_ASSERT_DECL(BOND_IFNAMSIZ == IFNAMSIZ);
 BUILD_ASSERT_DECL(BOND_OPT_MAX <= 32);
-
-/* Receive buffer size.  For a dump, the kernel sizes each batch to the
- * reader's buffer, capped at 32 kB (netlink_recvmsg(), 'max_recvmsg_len'),
- * so with this size no message is ever truncated. */
-#define RECV_BUF_SIZE 32768
 
 /* Attempts at a slave dump that the kernel flags as interrupted by a
  * concurrent change (NLM_F_DUMP_INTR). */
@@ -794,27 +790,16 @@ bond_check_change(const struct bond_state *state,
     return code;
 }
 
-/* Attribute policies.
+/* Attribute policies (see struct nl_mnl_policy).
  *
  * One entry per attribute this module reads, indexed by attribute type.
- * Attributes without an entry, or beyond the end of the table, are ignored,
- * so that this code keeps working on kernels newer than its headers.  An
- * attribute with an entry but the wrong length or, for strings, no null
- * terminator makes the whole message invalid (EINVAL).
- *
- * 'min_len' and 'max_len' apply to MNL_TYPE_BINARY and MNL_TYPE_NUL_STRING
- * (mnl_attr_validate() checks the exact length of the integer types).
- * 'name' is for log messages.  The comments give the Linux release in which
- * each attribute appeared, as far as the kernel history was checked; a
- * kernel that predates one simply omits it. */
-struct attr_policy {
-    enum mnl_attr_data_type type;
-    const char *name;
-    size_t min_len;
-    size_t max_len;
-};
-
-static const struct attr_policy ifla_policy[] = {
+ * Attributes without an entry are ignored, so that this code keeps working
+ * on kernels newer than its headers; one with an entry but the wrong length
+ * or, for strings, no null terminator makes the whole message invalid
+ * (EINVAL).  The comments give the Linux release in which each attribute
+ * appeared, as far as the kernel history was checked; a kernel that
+ * predates one simply omits it. */
+static const struct nl_mnl_policy ifla_policy[] = {
     /* Linux v2.6.12. */
     [IFLA_IFNAME] = { .type = MNL_TYPE_NUL_STRING, .name = "IFNAME",
                       .max_len = IFNAMSIZ },
@@ -831,7 +816,7 @@ static const struct attr_policy ifla_policy[] = {
                        .max_len = BOND_IFALIAS_SIZE },
 };
 
-static const struct attr_policy linkinfo_policy[] = {
+static const struct nl_mnl_policy linkinfo_policy[] = {
     /* Linux v2.6.23. */
     [IFLA_INFO_KIND] = { .type = MNL_TYPE_NUL_STRING, .name = "INFO_KIND" },
     [IFLA_INFO_DATA] = { .type = MNL_TYPE_NESTED, .name = "INFO_DATA" },
@@ -843,7 +828,7 @@ static const struct attr_policy linkinfo_policy[] = {
                                .name = "INFO_SLAVE_DATA" },
 };
 
-static const struct attr_policy bond_policy[] = {
+static const struct nl_mnl_policy bond_policy[] = {
     /* Linux v3.13: bonding over rtnetlink; the rest in v3.14. */
     [IFLA_BOND_MODE] = { .type = MNL_TYPE_U8, .name = "BOND_MODE" },
     [IFLA_BOND_ACTIVE_SLAVE] = { .type = MNL_TYPE_U32,
@@ -865,7 +850,7 @@ static const struct attr_policy bond_policy[] = {
                             .name = "BOND_AD_INFO" },
 };
 
-static const struct attr_policy ad_info_policy[] = {
+static const struct nl_mnl_policy ad_info_policy[] = {
     /* Linux v3.14. */
     [IFLA_BOND_AD_INFO_AGGREGATOR] = { .type = MNL_TYPE_U16,
                                        .name = "AD_INFO_AGGREGATOR" },
@@ -880,7 +865,7 @@ static const struct attr_policy ad_info_policy[] = {
                                         .min_len = 6, .max_len = 6 },
 };
 
-static const struct attr_policy slave_policy[] = {
+static const struct nl_mnl_policy slave_policy[] = {
     /* Linux v3.14. */
     [IFLA_BOND_SLAVE_STATE] = { .type = MNL_TYPE_U8,
                                 .name = "BOND_SLAVE_STATE" },
@@ -908,134 +893,6 @@ static const struct attr_policy slave_policy[] = {
         .min_len = 1, .max_len = 2 },
 };
 
-/* Extended acknowledgement TLVs after an NLMSG_ERROR or NLMSG_DONE. */
-static const struct attr_policy nlmsgerr_policy[] = {
-    /* Linux v4.12. */
-    [NLMSGERR_ATTR_MSG] = { .type = MNL_TYPE_NUL_STRING, .name = "MSG" },
-
-    /* Linux v6.0. */
-    [NLMSGERR_ATTR_MISS_TYPE] = { .type = MNL_TYPE_U32,
-                                  .name = "MISS_TYPE" },
-};
-
-struct attr_ctx {
-    const struct attr_policy *policy;
-    size_t n_policy;
-    const struct nlattr **tb;   /* Indexed like 'policy'. */
-    const char *what;           /* For log messages. */
-};
-
-/* mnl_attr_parse() callback: validates 'attr' against 'ctx_''s policy and
- * stores it in the attribute array. */
-static int
-attr_cb(const struct nlattr *attr, void *ctx_)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const struct attr_ctx *ctx = ctx_;
-    uint16_t type = mnl_attr_get_type(attr);
-    uint16_t len = mnl_attr_get_payload_len(attr);
-    const struct attr_policy *p;
-
-    if (type >= ctx->n_policy || !ctx->policy[type].name) {
-        /* Unknown to us, e.g. from a newer kernel. */
-        return MNL_CB_OK;
-    }
-
-    p = &ctx->policy[type];
-    if (mnl_attr_validate(attr, p->type) < 0
-        || len < p->min_len
-        || (p->max_len && len > p->max_len)) {
-        VLOG_WARN_RL(&rl, "%s: malformed attribute %s (type %"PRIu16", "
-                     "%"PRIu16"-byte payload)", ctx->what, p->name, type,
-                     len);
-        return MNL_CB_ERROR;
-    }
-    ctx->tb[type] = attr;
-    return MNL_CB_OK;
-}
-
-/* Returns true if the attributes from 'start' to 'tail' fill that space
- * exactly, false if the last one is truncated or is followed by bytes too
- * few to be an attribute.  mnl_attr_parse() silently stops at such a
- * point, which would hide a truncated attribute.  (Same check as
- * devlink.c's attrs_fill().) */
-static bool
-attrs_fill(const void *start, const void *tail)
-{
-    const struct nlattr *attr = start;
-    int len = (const char *) tail - (const char *) start;
-
-    while (mnl_attr_ok(attr, len)) {
-        len -= MNL_ALIGN(attr->nla_len);
-        attr = mnl_attr_next(attr);
-    }
-    /* Negative if the last attribute lacks its trailing padding. */
-    return len <= 0;
-}
-
-/* Parses the attributes of 'nlh' that start 'offset' bytes into its payload
- * into 'tb', which must have room for 'n_policy' elements.  Returns 0 or
- * EINVAL. */
-static int
-parse_msg_attrs(const struct nlmsghdr *nlh, size_t offset,
-                const struct attr_policy *policy, size_t n_policy,
-                const struct nlattr **tb, const char *what)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    struct attr_ctx ctx = {
-        .policy = policy,
-        .n_policy = n_policy,
-        .tb = tb,
-        .what = what,
-    };
-
-    memset(tb, 0, n_policy * sizeof *tb);
-    if (mnl_nlmsg_get_payload_len(nlh) < offset) {
-        VLOG_WARN_RL(&rl, "%s: message too short (%zu-byte payload)", what,
-                     mnl_nlmsg_get_payload_len(nlh));
-        return EINVAL;
-    }
-    if (mnl_attr_parse(nlh, offset, attr_cb, &ctx) != MNL_CB_OK) {
-        return EINVAL;
-    }
-    /* Up to 'nlmsg_len' itself, not to its 4-byte alignment as
-     * mnl_nlmsg_get_payload_tail() would: an attribute cut by 1 to 3 bytes
-     * would otherwise pass. */
-    if (!attrs_fill(mnl_nlmsg_get_payload_offset(nlh, offset),
-                    (const char *) nlh + nlh->nlmsg_len)) {
-        VLOG_WARN_RL(&rl, "%s: truncated attribute", what);
-        return EINVAL;
-    }
-    return 0;
-}
-
-/* Parses the attributes nested in 'nest' into 'tb', which must have room
- * for 'n_policy' elements.  Returns 0 or EINVAL. */
-static int
-parse_nested_attrs(const struct nlattr *nest,
-                   const struct attr_policy *policy, size_t n_policy,
-                   const struct nlattr **tb, const char *what)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const char *payload = mnl_attr_get_payload(nest);
-    struct attr_ctx ctx = {
-        .policy = policy,
-        .n_policy = n_policy,
-        .tb = tb,
-        .what = what,
-    };
-
-    memset(tb, 0, n_policy * sizeof *tb);
-    if (mnl_attr_parse_nested(nest, attr_cb, &ctx) != MNL_CB_OK) {
-        return EINVAL;
-    }
-    if (!attrs_fill(payload, payload + mnl_attr_get_payload_len(nest))) {
-        VLOG_WARN_RL(&rl, "%s: truncated nested attribute", what);
-        return EINVAL;
-    }
-    return 0;
-}
-
 /* Copies the string in validated attribute 'attr', if nonnull, into the
  * 'size'-byte buffer 'dst', truncating it if necessary. */
 static void
@@ -1055,14 +912,10 @@ attr_copy_str(const struct nlattr *attr, char *dst, size_t size)
 static struct nlmsghdr *
 put_link_request(char *buf, uint16_t type, uint16_t flags, int ifindex)
 {
-    struct ifinfomsg *ifi;
-    struct nlmsghdr *nlh;
+    struct nlmsghdr *nlh = nl_mnl_put_request(buf, BOND_REQUEST_SIZE, type,
+                                              flags, sizeof(struct ifinfomsg));
+    struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
 
-    memset(buf, 0, BOND_REQUEST_SIZE);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = type;
-    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-    ifi = mnl_nlmsg_put_extra_header(nlh, sizeof *ifi);
     ifi->ifi_family = AF_UNSPEC;
     ifi->ifi_index = ifindex;
     return nlh;
@@ -1295,89 +1148,6 @@ bond_build_slaves_dump(char *buf, int bond_ifindex)
 
 /* Message parsers. */
 
-/* Returns the extended acknowledgement text in 'tb', malloc'd, or NULL. */
-static char *
-extack_text(const struct nlattr *tb[])
-{
-    const char *msg = NULL;
-
-    if (tb[NLMSGERR_ATTR_MSG] && mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG])[0]) {
-        msg = mnl_attr_get_str(tb[NLMSGERR_ATTR_MSG]);
-    }
-    if (tb[NLMSGERR_ATTR_MISS_TYPE]) {
-        uint32_t type = mnl_attr_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
-
-        return (msg
-                ? xasprintf("%s (missing attribute %"PRIu32")", msg, type)
-                : xasprintf("missing attribute %"PRIu32, type));
-    }
-    return msg ? xstrdup(msg) : NULL;
-}
-
-/* Parses 'nlh', an NLMSG_ERROR or NLMSG_DONE message, and returns the error
- * it reports as a positive errno value: 0 for an acknowledgement or the end
- * of a dump, EPROTO if 'nlh' is of another type or too short.  The text is
- * what "ip link" prints after "Error: " or, on success, "Warning: ".
- *
- * If 'extack' is nonnull, stores in '*extack' the extended acknowledgement
- * message (NLMSGERR_ATTR_MSG, followed by the missing attribute type if the
- * kernel named one), malloc'd, or NULL if there is none.  The caller must
- * free it.  A successful acknowledgement (error 0) may carry a message: a
- * warning, which is how mlx5 reports that it could not offload a LAG.
- *
- * The TLVs follow the error code and, unless the kernel capped the message
- * (NLM_F_CAPPED: always for a success, and for errors on NETLINK_CAP_ACK
- * sockets), the echoed request.  They are present only if NLM_F_ACK_TLVS is
- * set (NETLINK_EXT_ACK, Linux v4.12).  A malformed TLV area drops the text
- * but not the error.
- *
- * This duplicates devlink_parse_ack() (devlink/devlink.c) for rtnetlink, so
- * that the two modules stay independent; the two could move into a shared
- * netlink helper. */
-int
-bond_parse_ack(const struct nlmsghdr *nlh, char **extack)
-{
-    const struct nlattr *tb[ARRAY_SIZE(nlmsgerr_policy)];
-    size_t payload_len = mnl_nlmsg_get_payload_len(nlh);
-    size_t offset;
-    int code;
-
-    if (extack) {
-        *extack = NULL;
-    }
-
-    if (nlh->nlmsg_type == NLMSG_ERROR) {
-        const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-
-        if (payload_len < sizeof *err) {
-            return EPROTO;
-        }
-        code = err->error;
-        offset = sizeof *err;
-        if (!(nlh->nlmsg_flags & NLM_F_CAPPED)
-            && err->msg.nlmsg_len > sizeof err->msg) {
-            offset += MNL_ALIGN(err->msg.nlmsg_len - sizeof err->msg);
-        }
-    } else if (nlh->nlmsg_type == NLMSG_DONE) {
-        /* The payload is the dump's final return value. */
-        if (payload_len < sizeof code) {
-            return EPROTO;
-        }
-        memcpy(&code, mnl_nlmsg_get_payload(nlh), sizeof code);
-        offset = sizeof code;
-    } else {
-        return EPROTO;
-    }
-
-    if (extack && (nlh->nlmsg_flags & NLM_F_ACK_TLVS) && offset < payload_len
-        && !parse_msg_attrs(nlh, offset, nlmsgerr_policy,
-                            ARRAY_SIZE(nlmsgerr_policy), tb,
-                            "rtnetlink ack")) {
-        *extack = extack_text(tb);
-    }
-    return code < 0 ? -code : code > 0 ? EPROTO : 0;
-}
-
 /* Parses IFLA_INFO_DATA of a bond into 'link'. */
 static int
 parse_bond_data(const struct nlattr *nest, struct bond_link *link)
@@ -1386,7 +1156,7 @@ parse_bond_data(const struct nlattr *nest, struct bond_link *link)
     const struct nlattr *atb[ARRAY_SIZE(ad_info_policy)];
     int error;
 
-    error = parse_nested_attrs(nest, bond_policy, ARRAY_SIZE(bond_policy),
+    error = nl_mnl_parse_nested(nest, bond_policy, ARRAY_SIZE(bond_policy),
                                tb, "bond IFLA_INFO_DATA");
     if (error) {
         return error;
@@ -1412,7 +1182,7 @@ parse_bond_data(const struct nlattr *nest, struct bond_link *link)
     if (tb[IFLA_BOND_AD_INFO]) {
         struct bond_ad_info *ad = &link->ad_info;
 
-        error = parse_nested_attrs(tb[IFLA_BOND_AD_INFO], ad_info_policy,
+        error = nl_mnl_parse_nested(tb[IFLA_BOND_AD_INFO], ad_info_policy,
                                    ARRAY_SIZE(ad_info_policy), atb,
                                    "bond IFLA_BOND_AD_INFO");
         if (error) {
@@ -1452,7 +1222,7 @@ parse_slave_data(const struct nlattr *nest, struct bond_slave_info *info)
     const struct nlattr *a;
     int error;
 
-    error = parse_nested_attrs(nest, slave_policy, ARRAY_SIZE(slave_policy),
+    error = nl_mnl_parse_nested(nest, slave_policy, ARRAY_SIZE(slave_policy),
                                tb, "bond IFLA_INFO_SLAVE_DATA");
     if (error) {
         return error;
@@ -1509,7 +1279,7 @@ parse_linkinfo(const struct nlattr *nest, struct bond_link *link)
     const struct nlattr *tb[ARRAY_SIZE(linkinfo_policy)];
     int error;
 
-    error = parse_nested_attrs(nest, linkinfo_policy,
+    error = nl_mnl_parse_nested(nest, linkinfo_policy,
                                ARRAY_SIZE(linkinfo_policy), tb,
                                "IFLA_LINKINFO");
     if (error) {
@@ -1564,7 +1334,7 @@ bond_parse_link_msg(const struct nlmsghdr *nlh, struct bond_link *link)
                      nlh->nlmsg_type);
         return EINVAL;
     }
-    error = parse_msg_attrs(nlh, MNL_ALIGN(sizeof *ifi), ifla_policy,
+    error = nl_mnl_parse_attrs(nlh, MNL_ALIGN(sizeof *ifi), ifla_policy,
                             ARRAY_SIZE(ifla_policy), tb, "link message");
     if (error) {
         return error;
@@ -1641,85 +1411,6 @@ state_from_link(const struct bond_link *link, struct bond_state *state)
 
 /* Replies. */
 
-/* State of the replies to one request. */
-struct reply_state {
-    bool done;              /* Got the final ACK, error or NLMSG_DONE. */
-    bool interrupted;       /* A message had NLM_F_DUMP_INTR. */
-    int error;              /* First error, positive errno. */
-    char *extack;           /* Extended ack text, or NULL. */
-};
-
-/* Callback for each reply of the expected type.  Returns 0 or a positive
- * errno value. */
-typedef int reply_cb_func(const struct nlmsghdr *, void *aux);
-
-/* Processes the 'len' bytes of netlink messages in 'buf', one datagram
- * received from the kernel.  Skips messages whose sequence number or port
- * id differs from 'seq' or 'portid' (0 matches anything).  Passes each
- * message of type 'type' to 'cb' (if nonnull) with 'aux', until the first
- * error, and notes the end of the replies (an acknowledgement, an error or
- * NLMSG_DONE) in 'st'.  (The same loop as devlink.c's.) */
-static void
-process_replies(const void *buf, size_t len, uint32_t seq, uint32_t portid,
-                uint16_t type, reply_cb_func *cb, void *aux,
-                struct reply_state *st)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    const struct nlmsghdr *nlh = buf;
-    int remaining = len;
-
-    for (; !st->done && mnl_nlmsg_ok(nlh, remaining);
-         nlh = mnl_nlmsg_next(nlh, &remaining)) {
-        if (!mnl_nlmsg_seq_ok(nlh, seq) || !mnl_nlmsg_portid_ok(nlh, portid)) {
-            /* Stale reply to an earlier request. */
-            continue;
-        }
-
-        if (nlh->nlmsg_type == NLMSG_ERROR || nlh->nlmsg_type == NLMSG_DONE) {
-            char *extack;
-            int error = bond_parse_ack(nlh, &extack);
-
-            if (error && !st->error) {
-                st->error = error;
-            }
-            if (extack && !st->extack) {
-                st->extack = extack;
-            } else {
-                free(extack);
-            }
-            st->done = true;
-        } else if (nlh->nlmsg_type == type) {
-            if (nlh->nlmsg_flags & NLM_F_DUMP_INTR) {
-                st->interrupted = true;
-            }
-            if (cb && !st->error) {
-                st->error = cb(nlh, aux);
-            }
-        } else if (nlh->nlmsg_type != NLMSG_NOOP) {
-            VLOG_DBG_RL(&rl, "ignoring netlink message of type %"PRIu16,
-                        nlh->nlmsg_type);
-        }
-    }
-    if (!st->done && remaining > 0) {
-        VLOG_WARN_RL(&rl, "truncated netlink message in reply");
-        st->error = st->error ? st->error : EPROTO;
-        st->done = true;
-    }
-}
-
-/* Returns the result that 'st' represents, hands its extack to the caller
- * through 'extack' (if nonnull) and frees the rest. */
-static int
-reply_state_finish(struct reply_state *st, char **extack)
-{
-    if (extack) {
-        *extack = st->extack;
-    } else {
-        free(st->extack);
-    }
-    return st->error ? st->error : st->interrupted ? EAGAIN : 0;
-}
-
 struct slaves_ctx {
     int bond_ifindex;
     struct bond_slave **slavesp;
@@ -1732,6 +1423,9 @@ slaves_cb(const struct nlmsghdr *nlh, void *ctx_)
     struct slaves_ctx *ctx = ctx_;
     struct bond_link link;
 
+    if (nlh->nlmsg_type != RTM_NEWLINK) {
+        return 0;
+    }
     if (bond_parse_link_msg(nlh, &link)) {
         return EPROTO;
     }
@@ -1771,123 +1465,11 @@ bond_slaves_feed(int bond_ifindex, const void *buf, size_t len,
         .slavesp = slavesp,
         .n_slavesp = n_slavesp,
     };
-    struct reply_state st;
 
-    memset(&st, 0, sizeof st);
-    process_replies(buf, len, 0, 0, RTM_NEWLINK, slaves_cb, &ctx, &st);
-    *done = st.done;
-    return reply_state_finish(&st, extack);
+    return nl_mnl_reply_parse(buf, len, slaves_cb, &ctx, done, extack);
 }
 
-/* Socket. */
-
-struct rtnl_sock {
-    struct mnl_socket *nl;
-    uint32_t portid;
-    uint32_t seq;               /* Last sequence number used. */
-};
-
-/* Sets netlink socket option 'option' on 'nl', best effort: without
- * NETLINK_EXT_ACK (Linux v4.12) errors come without the kernel's text, and
- * without NETLINK_CAP_ACK (Linux v4.3) they echo the whole request, which
- * bond_parse_ack() skips. */
-static void
-set_nl_option(struct mnl_socket *nl, int option, const char *name)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(1, 5);
-    int one = 1;
-
-    if (mnl_socket_setsockopt(nl, option, &one, sizeof one) < 0) {
-        VLOG_INFO_RL(&rl, "cannot set %s on rtnetlink socket (%s)", name,
-                     ovs_strerror(errno));
-    }
-}
-
-/* Opens 'sock', an rtnetlink socket in the calling thread's network
- * namespace.  Returns 0 or a positive errno value. */
-static int
-rtnl_open(struct rtnl_sock *sock)
-{
-    static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 5);
-    int error;
-
-    memset(sock, 0, sizeof *sock);
-    sock->nl = mnl_socket_open(NETLINK_ROUTE);
-    if (!sock->nl) {
-        error = errno;
-        VLOG_WARN_RL(&rl, "cannot open rtnetlink socket (%s)",
-                     ovs_strerror(error));
-        return error;
-    }
-    set_nl_option(sock->nl, NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
-    set_nl_option(sock->nl, NETLINK_CAP_ACK, "NETLINK_CAP_ACK");
-    if (mnl_socket_bind(sock->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = errno;
-        VLOG_WARN_RL(&rl, "cannot bind rtnetlink socket (%s)",
-                     ovs_strerror(error));
-        mnl_socket_close(sock->nl);
-        sock->nl = NULL;
-        return error;
-    }
-    sock->portid = mnl_socket_get_portid(sock->nl);
-    return 0;
-}
-
-static void
-rtnl_close(struct rtnl_sock *sock)
-{
-    if (sock->nl) {
-        mnl_socket_close(sock->nl);
-        sock->nl = NULL;
-    }
-}
-
-/* Sends 'req' on 'sock' and processes the replies until the kernel's final
- * acknowledgement, error or NLMSG_DONE, passing each reply message of type
- * 'type' to 'cb' (if nonnull) with 'aux'.  Returns 0 or a positive errno
- * value, with the kernel's extended ack text (or NULL) in '*extack'. */
-static int
-transact(struct rtnl_sock *sock, struct nlmsghdr *req, uint16_t type,
-         reply_cb_func *cb, void *aux, char **extack)
-{
-    struct reply_state st;
-    char *buf;
-
-    memset(&st, 0, sizeof st);
-    if (!++sock->seq) {
-        sock->seq++;
-    }
-    req->nlmsg_seq = sock->seq;
-    req->nlmsg_pid = 0;
-
-    if (mnl_socket_sendto(sock->nl, req, req->nlmsg_len) < 0) {
-        st.error = errno;
-        return reply_state_finish(&st, extack);
-    }
-
-    buf = xmalloc(RECV_BUF_SIZE);
-    while (!st.done) {
-        ssize_t n = mnl_socket_recvfrom(sock->nl, buf, RECV_BUF_SIZE);
-
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            /* ENOBUFS: replies were lost.  ENOSPC: a message was larger
-             * than the buffer. */
-            st.error = st.error ? st.error : errno;
-            break;
-        } else if (!n) {
-            /* Netlink never sends empty datagrams. */
-            st.error = st.error ? st.error : EPROTO;
-            break;
-        }
-        process_replies(buf, n, req->nlmsg_seq, sock->portid, type, cb, aux,
-                        &st);
-    }
-    free(buf);
-    return reply_state_finish(&st, extack);
-}
+/* Requests. */
 
 /* Adds 'msg' (malloc'd, may be NULL) to the messages in '*text', joined
  * with "; ", and takes ownership of it. */
@@ -1923,12 +1505,12 @@ text_finish(char *text, char **extack)
 /* Sends 'req' on 'sock' and waits for its acknowledgement, adding the
  * kernel's message, if any, to '*text'. */
 static int
-transact_ack(struct rtnl_sock *sock, struct nlmsghdr *req, char **text)
+transact_ack(struct mnl_socket *sock, struct nlmsghdr *req, char **text)
 {
     char *msg;
     int error;
 
-    error = transact(sock, req, 0, NULL, NULL, &msg);
+    error = nl_mnl_transact(sock, req, NULL, NULL, &msg);
     text_add(text, msg);
     return error;
 }
@@ -1943,7 +1525,7 @@ link_cb(const struct nlmsghdr *nlh, void *ctx_)
 {
     struct link_ctx *ctx = ctx_;
 
-    if (ctx->found) {
+    if (nlh->nlmsg_type != RTM_NEWLINK || ctx->found) {
         /* Only one reply is expected; keep the first. */
         return 0;
     }
@@ -1954,7 +1536,7 @@ link_cb(const struct nlmsghdr *nlh, void *ctx_)
 /* Reads the link 'ifindex', or the link named 'name' if 'ifindex' is not
  * positive, into '*link'. */
 static int
-link_get__(struct rtnl_sock *sock, const char *name, int ifindex,
+link_get__(struct mnl_socket *sock, const char *name, int ifindex,
            struct bond_link *link, char **text)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
@@ -1968,7 +1550,7 @@ link_get__(struct rtnl_sock *sock, const char *name, int ifindex,
     if (!req) {
         return EINVAL;
     }
-    error = transact(sock, req, RTM_NEWLINK, link_cb, &ctx, &msg);
+    error = nl_mnl_transact(sock, req, link_cb, &ctx, &msg);
     text_add(text, msg);
     if (!error && !ctx.found) {
         error = EPROTO;
@@ -1981,7 +1563,7 @@ link_get__(struct rtnl_sock *sock, const char *name, int ifindex,
 
 /* Dumps the slaves of 'bond_ifindex' into '*slavesp' and '*n_slavesp'. */
 static int
-slaves_dump__(struct rtnl_sock *sock, int bond_ifindex,
+slaves_dump__(struct mnl_socket *sock, int bond_ifindex,
               struct bond_slave **slavesp, size_t *n_slavesp, char **text)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
@@ -2005,7 +1587,7 @@ slaves_dump__(struct rtnl_sock *sock, int bond_ifindex,
         free(*slavesp);
         *slavesp = NULL;
         *n_slavesp = 0;
-        error = transact(sock, req, RTM_NEWLINK, slaves_cb, &ctx, &msg);
+        error = nl_mnl_transact(sock, req, slaves_cb, &ctx, &msg);
         if (error == EAGAIN) {
             free(msg);
         } else {
@@ -2032,7 +1614,7 @@ not_a_bond(const struct bond_link *link)
 
 /* Reads the bond 'ifindex', or the one named 'name', into '*state'. */
 static int
-bond_get__(struct rtnl_sock *sock, const char *name, int ifindex,
+bond_get__(struct mnl_socket *sock, const char *name, int ifindex,
            struct bond_state *state, char **text)
 {
     struct bond_slave *slaves;
@@ -2092,7 +1674,7 @@ int
 bond_create(const struct bond_cfg *cfg, int *ifindexp, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct bond_link link;
     struct nlmsghdr *req;
     char *text = NULL;
@@ -2121,34 +1703,34 @@ bond_create(const struct bond_cfg *cfg, int *ifindexp, char **extack)
         return EINVAL;
     }
 
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (error) {
         text_finish(NULL, extack);
         return error;
     }
 
     req = bond_build_create((char *) buf, cfg);
-    error = req ? transact_ack(&sock, req, &text) : EINVAL;
+    error = req ? transact_ack(sock, req, &text) : EINVAL;
     if (!error) {
-        error = link_get__(&sock, cfg->name, 0, &link, &text);
+        error = link_get__(sock, cfg->name, 0, &link, &text);
     }
     if (!error && cfg->owner) {
         char *alias = bond_owner_alias(cfg->owner);
 
         req = bond_build_set_alias((char *) buf, link.ifindex, alias);
-        error = req ? transact_ack(&sock, req, &text) : EINVAL;
+        error = req ? transact_ack(sock, req, &text) : EINVAL;
         if (error) {
             text_add(&text, xasprintf("cannot tag bond %s as \"%s\" (%s): "
                                       "deleting it", cfg->name, alias,
                                       ovs_strerror(error)));
             req = bond_build_delete((char *) buf, link.ifindex);
             if (req) {
-                transact_ack(&sock, req, &text);
+                transact_ack(sock, req, &text);
             }
         }
         free(alias);
     }
-    rtnl_close(&sock);
+    nl_mnl_close(sock);
 
     if (!error && ifindexp) {
         *ifindexp = link.ifindex;
@@ -2172,15 +1754,15 @@ int
 bond_get(const char *name, int ifindex, struct bond_state *state,
          char **extack)
 {
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     char *text = NULL;
     int error;
 
     memset(state, 0, sizeof *state);
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (!error) {
-        error = bond_get__(&sock, name, ifindex, state, &text);
-        rtnl_close(&sock);
+        error = bond_get__(sock, name, ifindex, state, &text);
+        nl_mnl_close(sock);
     }
     text_finish(text, extack);
     return error;
@@ -2207,7 +1789,7 @@ bond_change(int ifindex, const struct bond_opts *desired, char **extack)
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
     struct bond_state state;
     struct bond_opts diff;
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct nlmsghdr *req;
     char *text;
     int error;
@@ -2222,12 +1804,12 @@ bond_change(int ifindex, const struct bond_opts *desired, char **extack)
         return EINVAL;
     }
 
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (error) {
         text_finish(NULL, extack);
         return error;
     }
-    error = bond_get__(&sock, NULL, ifindex, &state, &text);
+    error = bond_get__(sock, NULL, ifindex, &state, &text);
     if (!error && bond_opts_diff(desired, &state.opts, &diff)) {
         char *msg;
 
@@ -2235,10 +1817,10 @@ bond_change(int ifindex, const struct bond_opts *desired, char **extack)
         text_add(&text, msg);
         if (!error) {
             req = bond_build_change((char *) buf, ifindex, &diff);
-            error = req ? transact_ack(&sock, req, &text) : EINVAL;
+            error = req ? transact_ack(sock, req, &text) : EINVAL;
         }
     }
-    rtnl_close(&sock);
+    nl_mnl_close(sock);
     text_finish(text, extack);
     return error;
 }
@@ -2256,7 +1838,7 @@ bond_set_owner(int ifindex, const char *owner, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
     char *alias = owner ? bond_owner_alias(owner) : xstrdup("");
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct nlmsghdr *req;
     char *text = NULL;
     int error;
@@ -2267,10 +1849,10 @@ bond_set_owner(int ifindex, const char *owner, char **extack)
         text_finish(NULL, extack);
         return EINVAL;
     }
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (!error) {
-        error = transact_ack(&sock, req, &text);
-        rtnl_close(&sock);
+        error = transact_ack(sock, req, &text);
+        nl_mnl_close(sock);
     }
     text_finish(text, extack);
     return error;
@@ -2305,7 +1887,7 @@ int
 bond_enslave(int slave_ifindex, int bond_ifindex, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct bond_link link;
     struct nlmsghdr *req;
     char *text = NULL;
@@ -2315,7 +1897,7 @@ bond_enslave(int slave_ifindex, int bond_ifindex, char **extack)
         text_finish(NULL, extack);
         return EINVAL;
     }
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (error) {
         text_finish(NULL, extack);
         return error;
@@ -2323,7 +1905,7 @@ bond_enslave(int slave_ifindex, int bond_ifindex, char **extack)
 
     /* The kernel would answer EINVAL for a missing master, and accept a
      * master that is not a bond, e.g. a bridge. */
-    error = link_get__(&sock, NULL, bond_ifindex, &link, &text);
+    error = link_get__(sock, NULL, bond_ifindex, &link, &text);
     if (error) {
         goto out;
     }
@@ -2333,7 +1915,7 @@ bond_enslave(int slave_ifindex, int bond_ifindex, char **extack)
         goto out;
     }
 
-    error = link_get__(&sock, NULL, slave_ifindex, &link, &text);
+    error = link_get__(sock, NULL, slave_ifindex, &link, &text);
     if (error || link.master == bond_ifindex) {
         goto out;
     }
@@ -2346,16 +1928,16 @@ bond_enslave(int slave_ifindex, int bond_ifindex, char **extack)
     }
     if (link.flags & IFF_UP) {
         req = bond_build_set_up((char *) buf, slave_ifindex, false);
-        error = transact_ack(&sock, req, &text);
+        error = transact_ack(sock, req, &text);
         if (error) {
             goto out;
         }
     }
     req = bond_build_enslave((char *) buf, slave_ifindex, bond_ifindex);
-    error = transact_ack(&sock, req, &text);
+    error = transact_ack(sock, req, &text);
 
 out:
-    rtnl_close(&sock);
+    nl_mnl_close(sock);
     text_finish(text, extack);
     return error;
 }
@@ -2371,7 +1953,7 @@ int
 bond_release(int slave_ifindex, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct bond_link link;
     struct nlmsghdr *req;
     char *text = NULL;
@@ -2381,17 +1963,17 @@ bond_release(int slave_ifindex, char **extack)
         text_finish(NULL, extack);
         return EINVAL;
     }
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (error) {
         text_finish(NULL, extack);
         return error;
     }
-    error = link_get__(&sock, NULL, slave_ifindex, &link, &text);
+    error = link_get__(sock, NULL, slave_ifindex, &link, &text);
     if (!error && link.master) {
         req = bond_build_release((char *) buf, slave_ifindex);
-        error = transact_ack(&sock, req, &text);
+        error = transact_ack(sock, req, &text);
     }
-    rtnl_close(&sock);
+    nl_mnl_close(sock);
     text_finish(text, extack);
     return error;
 }
@@ -2412,7 +1994,7 @@ int
 bond_delete(int ifindex, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct bond_link link;
     struct nlmsghdr *req;
     char *text = NULL;
@@ -2422,24 +2004,24 @@ bond_delete(int ifindex, char **extack)
         text_finish(NULL, extack);
         return EINVAL;
     }
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (error) {
         text_finish(NULL, extack);
         return error;
     }
-    error = link_get__(&sock, NULL, ifindex, &link, &text);
+    error = link_get__(sock, NULL, ifindex, &link, &text);
     if (!error && !bond_link_is_bond(&link)) {
         text_add(&text, xasprintf("refusing to delete %s: it is not a bond",
                                   link.ifname));
         error = EMEDIUMTYPE;
     } else if (!error) {
         req = bond_build_delete((char *) buf, ifindex);
-        error = transact_ack(&sock, req, &text);
+        error = transact_ack(sock, req, &text);
     }
     if (error == ENODEV) {
         error = 0;
     }
-    rtnl_close(&sock);
+    nl_mnl_close(sock);
     text_finish(text, extack);
     return error;
 }
@@ -2458,17 +2040,17 @@ int
 bond_slaves_dump(int bond_ifindex, struct bond_slave **slavesp,
                  size_t *n_slavesp, char **extack)
 {
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     char *text = NULL;
     int error;
 
     *slavesp = NULL;
     *n_slavesp = 0;
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (!error) {
-        error = slaves_dump__(&sock, bond_ifindex, slavesp, n_slavesp,
+        error = slaves_dump__(sock, bond_ifindex, slavesp, n_slavesp,
                               &text);
-        rtnl_close(&sock);
+        nl_mnl_close(sock);
     }
     text_finish(text, extack);
     return error;
@@ -2485,15 +2067,15 @@ int
 bond_link_get(const char *name, int ifindex, struct bond_link *link,
               char **extack)
 {
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     char *text = NULL;
     int error;
 
     memset(link, 0, sizeof *link);
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (!error) {
-        error = link_get__(&sock, name, ifindex, link, &text);
-        rtnl_close(&sock);
+        error = link_get__(sock, name, ifindex, link, &text);
+        nl_mnl_close(sock);
     }
     text_finish(text, extack);
     return error;
@@ -2510,7 +2092,7 @@ int
 bond_link_set_up(int ifindex, bool up, char **extack)
 {
     uint64_t buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct rtnl_sock sock;
+    struct mnl_socket *sock;
     struct nlmsghdr *req;
     char *text = NULL;
     int error;
@@ -2520,10 +2102,10 @@ bond_link_set_up(int ifindex, bool up, char **extack)
         text_finish(NULL, extack);
         return EINVAL;
     }
-    error = rtnl_open(&sock);
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
     if (!error) {
-        error = transact_ack(&sock, req, &text);
-        rtnl_close(&sock);
+        error = transact_ack(sock, req, &text);
+        nl_mnl_close(sock);
     }
     text_finish(text, extack);
     return error;

@@ -67,9 +67,10 @@
  *     decoding (bond_lacp_*()).
  *
  *   - Synchronous operations, each of which opens its own NETLINK_ROUTE
- *     socket (libmnl, with NETLINK_EXT_ACK and NETLINK_CAP_ACK) in the
- *     calling thread's network namespace, sends its requests, waits for the
- *     answers and closes the socket.
+ *     socket (nl_mnl_open() from netlink/nl-mnl.h, with extended acks) in
+ *     the calling thread's network namespace, sends its requests, waits for
+ *     the answers and closes the socket.  Acknowledgements are parsed by
+ *     nl_mnl_parse_ack().
  *
  * Errors.  Every function that returns 'int' returns 0 or a positive errno
  * value.  The module has no global state: threads may call it concurrently
@@ -398,7 +399,6 @@ struct nlmsghdr *bond_build_slaves_dump(char *buf, int bond_ifindex);
 
 /* Message parsers (no I/O). */
 
-int bond_parse_ack(const struct nlmsghdr *, char **extack);
 int bond_parse_link_msg(const struct nlmsghdr *, struct bond_link *);
 int bond_slaves_feed(int bond_ifindex, const void *buf, size_t len,
                      struct bond_slave **slavesp, size_t *n_slavesp,

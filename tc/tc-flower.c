@@ -31,23 +31,17 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/types.h>
-#include <time.h>
 
+#include "netlink/nl-mnl.h"
 #include "openvswitch/vlog.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(tc_flower);
 
-/* This module talks to the kernel with libmnl, because it needs the text of
- * the kernel's extended acks.  It must not include OVS's "netlink.h" or
- * "netlink-socket.h": their definitions clash with libmnl's. */
-
-/* Size of the receive buffer of a dump.  The kernel sizes its dump messages
- * after the largest buffer that recvmsg() was given, up to 32 kB, and a
- * buffer smaller than a message truncates it (ENOSPC from libmnl), so this
- * is the largest size the kernel will use, larger than
- * MNL_SOCKET_BUFFER_SIZE (at most 8 kB). */
-#define TC_FLOWER_RECV_SIZE 32768
+/* This module talks to the kernel with libmnl, through netlink/nl-mnl.h,
+ * because it needs the text of the kernel's extended acks.  It must not
+ * include OVS's "netlink.h" or "netlink-socket.h": their definitions clash
+ * with libmnl's. */
 
 /* Rate limit of all the log messages of the module. */
 static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
@@ -82,34 +76,35 @@ static struct vlog_rate_limit rl = VLOG_RATE_LIMIT_INIT(5, 20);
  *         }
  *     }
  *
- * Each level is parsed with mnl_attr_parse() or mnl_attr_parse_nested() and
- * a callback that validates the attributes it knows and ignores the others.
- * TCA_STATS_PKT64 appears once for each of the two counters and applies to
- * the one before it, so the stats are parsed in order rather than into an
- * array by type. */
+ * Each level is parsed against a policy (netlink/nl-mnl.h) that validates
+ * the attributes it knows and ignores the others, except two: the actions
+ * nest is an array indexed by action order, and TCA_STATS_PKT64 appears once
+ * for each of the two counters and applies to the one before it, so the
+ * stats are parsed in order rather than into an array by type. */
 
-/* Returns true if the 'len' bytes at 'start' are a sequence of whole
- * attributes.  libmnl's iterators stop silently at a truncated attribute;
- * this check turns that into an error. */
-static bool
-attrs_are_whole(const void *start, size_t len)
-{
-    const struct nlattr *attr = start;
-    int left = len;
+static const struct nl_mnl_policy filter_policy[] = {
+    [TCA_KIND] = { .type = MNL_TYPE_NUL_STRING, .name = "KIND" },
+    [TCA_OPTIONS] = { .type = MNL_TYPE_NESTED, .name = "OPTIONS" },
+    /* Since Linux 4.13. */
+    [TCA_CHAIN] = { .type = MNL_TYPE_U32, .name = "CHAIN" },
+};
 
-    while (mnl_attr_ok(attr, left)) {
-        left -= MNL_ALIGN(attr->nla_len);
-        attr = mnl_attr_next(attr);
-    }
-    return left <= 0;
-}
+static const struct nl_mnl_policy flower_policy[] = {
+    [TCA_FLOWER_ACT] = { .type = MNL_TYPE_NESTED, .name = "FLOWER_ACT" },
+    /* Since Linux 4.6; IN_HW and NOT_IN_HW since 4.11. */
+    [TCA_FLOWER_FLAGS] = { .type = MNL_TYPE_U32, .name = "FLOWER_FLAGS" },
+    /* Since Linux 4.20. */
+    [TCA_FLOWER_IN_HW_COUNT] = { .type = MNL_TYPE_U32,
+                                 .name = "FLOWER_IN_HW_COUNT" },
+};
 
-static bool
-nest_is_whole(const struct nlattr *nest)
-{
-    return attrs_are_whole(mnl_attr_get_payload(nest),
-                           mnl_attr_get_payload_len(nest));
-}
+static const struct nl_mnl_policy action_policy[] = {
+    [TCA_ACT_KIND] = { .type = MNL_TYPE_NUL_STRING, .name = "ACT_KIND" },
+    [TCA_ACT_STATS] = { .type = MNL_TYPE_NESTED, .name = "ACT_STATS" },
+    /* Since Linux 4.11. */
+    [TCA_ACT_COOKIE] = { .type = MNL_TYPE_BINARY, .name = "ACT_COOKIE",
+                         .min_len = 1, .max_len = TC_FLOWER_COOKIE_MAX },
+};
 
 /* Returns the u64 in 'attr', which has been validated as MNL_TYPE_U64.  The
  * payload is only 4-byte aligned. */
@@ -136,8 +131,6 @@ sat_add(uint64_t a, uint64_t b)
 
 /* What one action holds. */
 struct action_ctx {
-    const struct nlattr *kind;      /* TCA_ACT_KIND. */
-    const struct nlattr *cookie;    /* TCA_ACT_COOKIE. */
     bool has_stats;
     bool has_hw_stats;
     struct tc_flower_stats total;
@@ -198,42 +191,31 @@ action_stats_attr_cb(const struct nlattr *attr, void *act_)
     return MNL_CB_OK;
 }
 
+/* Parses one action nest 'nest' into 'act' and its kind and cookie
+ * attributes (or NULL) into '*kindp' and '*cookiep'.  Returns 0 or
+ * EINVAL. */
 static int
-action_attr_cb(const struct nlattr *attr, void *act_)
+parse_action(const struct nlattr *nest, struct action_ctx *act,
+             const struct nlattr **kindp, const struct nlattr **cookiep)
 {
-    struct action_ctx *act = act_;
+    const struct nlattr *tb[ARRAY_SIZE(action_policy)];
+    const struct nlattr *stats;
 
-    switch (mnl_attr_get_type(attr)) {
-    case TCA_ACT_KIND:
-        if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0) {
-            return MNL_CB_ERROR;
-        }
-        act->kind = attr;
-        break;
-
-    case TCA_ACT_COOKIE:
-        /* Since Linux 4.11. */
-        if (mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0
-            || !mnl_attr_get_payload_len(attr)
-            || mnl_attr_get_payload_len(attr) > TC_FLOWER_COOKIE_MAX) {
-            return MNL_CB_ERROR;
-        }
-        act->cookie = attr;
-        break;
-
-    case TCA_ACT_STATS:
-        act->prev_type = TCA_STATS_UNSPEC;
-        if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0
-            || !nest_is_whole(attr)
-            || mnl_attr_parse_nested(attr, action_stats_attr_cb, act) < 0) {
-            return MNL_CB_ERROR;
-        }
-        break;
-
-    default:
-        break;
+    memset(act, 0, sizeof *act);
+    if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0
+        || nl_mnl_parse_nested(nest, action_policy,
+                               ARRAY_SIZE(action_policy), tb, "tc action")) {
+        return EINVAL;
     }
-    return MNL_CB_OK;
+    stats = tb[TCA_ACT_STATS];
+    if (stats && (!nl_mnl_nest_whole(stats)
+                  || mnl_attr_parse_nested(stats, action_stats_attr_cb,
+                                           act) < 0)) {
+        return EINVAL;
+    }
+    *kindp = tb[TCA_ACT_KIND];
+    *cookiep = tb[TCA_ACT_COOKIE];
+    return 0;
 }
 
 static void
@@ -262,30 +244,27 @@ actions_attr_cb(const struct nlattr *attr, void *ctx_)
     struct actions_ctx *ctx = ctx_;
     struct tc_flower_filter *f = ctx->filter;
     uint16_t index = mnl_attr_get_type(attr);
+    const struct nlattr *kind, *cookie;
     struct action_ctx act;
 
     if (!index || index > TCA_ACT_MAX_PRIO) {
         return MNL_CB_OK;
     }
-    memset(&act, 0, sizeof act);
-    if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0
-        || !nest_is_whole(attr)
-        || mnl_attr_parse_nested(attr, action_attr_cb, &act) < 0) {
+    if (parse_action(attr, &act, &kind, &cookie)) {
         return MNL_CB_ERROR;
     }
 
     if (!f->n_actions || index < ctx->first_index) {
         ctx->first_index = index;
-        ovs_strlcpy(f->act_kind,
-                    act.kind ? mnl_attr_get_str(act.kind) : "",
+        ovs_strlcpy(f->act_kind, kind ? mnl_attr_get_str(kind) : "",
                     sizeof f->act_kind);
     }
     f->n_actions++;
 
-    if (act.cookie && (!ctx->cookie_index || index < ctx->cookie_index)) {
+    if (cookie && (!ctx->cookie_index || index < ctx->cookie_index)) {
         ctx->cookie_index = index;
-        f->cookie_len = mnl_attr_get_payload_len(act.cookie);
-        memcpy(f->cookie, mnl_attr_get_payload(act.cookie), f->cookie_len);
+        f->cookie_len = mnl_attr_get_payload_len(cookie);
+        memcpy(f->cookie, mnl_attr_get_payload(cookie), f->cookie_len);
         format_hex(f->cookie, f->cookie_len, f->cookie_hex);
     }
 
@@ -301,95 +280,13 @@ actions_attr_cb(const struct nlattr *attr, void *ctx_)
     return MNL_CB_OK;
 }
 
-static int
-flower_attr_cb(const struct nlattr *attr, void *f_)
-{
-    struct tc_flower_filter *f = f_;
-
-    switch (mnl_attr_get_type(attr)) {
-    case TCA_FLOWER_FLAGS:
-        /* Since Linux 4.6; IN_HW and NOT_IN_HW since 4.11. */
-        if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-            return MNL_CB_ERROR;
-        }
-        f->has_flags = true;
-        f->flags = mnl_attr_get_u32(attr);
-        break;
-
-    case TCA_FLOWER_IN_HW_COUNT:
-        /* Since Linux 4.20. */
-        if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-            return MNL_CB_ERROR;
-        }
-        f->has_in_hw_count = true;
-        f->in_hw_count = mnl_attr_get_u32(attr);
-        break;
-
-    case TCA_FLOWER_ACT: {
-        struct actions_ctx ctx = { .filter = f };
-
-        if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0
-            || !nest_is_whole(attr)
-            || mnl_attr_parse_nested(attr, actions_attr_cb, &ctx) < 0) {
-            return MNL_CB_ERROR;
-        }
-        break;
-    }
-
-    default:
-        break;
-    }
-    return MNL_CB_OK;
-}
-
-/* The attributes of a filter message that are parsed once the kind is
- * known. */
-struct filter_attrs {
-    struct tc_flower_filter *filter;
-    const struct nlattr *kind;      /* TCA_KIND. */
-    const struct nlattr *options;   /* TCA_OPTIONS. */
-};
-
-static int
-filter_attr_cb(const struct nlattr *attr, void *fa_)
-{
-    struct filter_attrs *fa = fa_;
-
-    switch (mnl_attr_get_type(attr)) {
-    case TCA_KIND:
-        if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0) {
-            return MNL_CB_ERROR;
-        }
-        fa->kind = attr;
-        break;
-
-    case TCA_OPTIONS:
-        if (mnl_attr_validate(attr, MNL_TYPE_NESTED) < 0) {
-            return MNL_CB_ERROR;
-        }
-        fa->options = attr;
-        break;
-
-    case TCA_CHAIN:
-        /* Since Linux 4.13. */
-        if (mnl_attr_validate(attr, MNL_TYPE_U32) < 0) {
-            return MNL_CB_ERROR;
-        }
-        fa->filter->chain = mnl_attr_get_u32(attr);
-        break;
-
-    default:
-        break;
-    }
-    return MNL_CB_OK;
-}
-
 int
 tc_flower_parse_msg(const struct nlmsghdr *nlh, struct tc_flower_filter *f)
 {
-    struct filter_attrs fa = { .filter = f };
+    const struct nlattr *tb[ARRAY_SIZE(filter_policy)];
+    const struct nlattr *ftb[ARRAY_SIZE(flower_policy)];
+    size_t hdrlen = MNL_ALIGN(sizeof(struct tcmsg));
     const struct tcmsg *tcm;
-    size_t hdrlen = MNL_ALIGN(sizeof *tcm);
 
     memset(f, 0, sizeof *f);
     if (nlh->nlmsg_type != RTM_NEWTFILTER
@@ -406,24 +303,44 @@ tc_flower_parse_msg(const struct nlmsghdr *nlh, struct tc_flower_filter *f)
     f->prio = TC_H_MAJ(tcm->tcm_info) >> 16;
     f->protocol = ntohs(TC_H_MIN(tcm->tcm_info));
 
-    if (!attrs_are_whole(mnl_nlmsg_get_payload_offset(nlh, hdrlen),
-                         mnl_nlmsg_get_payload_len(nlh) - hdrlen)
-        || mnl_attr_parse(nlh, hdrlen, filter_attr_cb, &fa) < 0
-        || !fa.kind) {
+    if (nl_mnl_parse_attrs(nlh, hdrlen, filter_policy,
+                           ARRAY_SIZE(filter_policy), tb, "tc filter")
+        || !tb[TCA_KIND]) {
         return EINVAL;
     }
-    if (strcmp(mnl_attr_get_str(fa.kind), "flower")) {
+    if (tb[TCA_CHAIN]) {
+        f->chain = mnl_attr_get_u32(tb[TCA_CHAIN]);
+    }
+    if (strcmp(mnl_attr_get_str(tb[TCA_KIND]), "flower")) {
         return EAFNOSUPPORT;
     }
-    if (!fa.options) {
+    if (!tb[TCA_OPTIONS]) {
         /* The kernel's header of a classifier instance (a prio/protocol
          * pair), which "tc filter show" prints as a line without "handle":
          * not a filter. */
         return ENOENT;
     }
-    if (!nest_is_whole(fa.options)
-        || mnl_attr_parse_nested(fa.options, flower_attr_cb, f) < 0) {
+    if (nl_mnl_parse_nested(tb[TCA_OPTIONS], flower_policy,
+                            ARRAY_SIZE(flower_policy), ftb,
+                            "tc flower options")) {
         return EINVAL;
+    }
+    if (ftb[TCA_FLOWER_FLAGS]) {
+        f->has_flags = true;
+        f->flags = mnl_attr_get_u32(ftb[TCA_FLOWER_FLAGS]);
+    }
+    if (ftb[TCA_FLOWER_IN_HW_COUNT]) {
+        f->has_in_hw_count = true;
+        f->in_hw_count = mnl_attr_get_u32(ftb[TCA_FLOWER_IN_HW_COUNT]);
+    }
+    if (ftb[TCA_FLOWER_ACT]) {
+        struct actions_ctx ctx = { .filter = f };
+
+        if (!nl_mnl_nest_whole(ftb[TCA_FLOWER_ACT])
+            || mnl_attr_parse_nested(ftb[TCA_FLOWER_ACT], actions_attr_cb,
+                                     &ctx) < 0) {
+            return EINVAL;
+        }
     }
     return 0;
 }
@@ -517,13 +434,11 @@ tc_flower_build_dump_request(void *buf,
     BUILD_ASSERT_DECL(NLMSG_HDRLEN + NLMSG_ALIGN(sizeof *tcm)
                       <= TC_FLOWER_DUMP_REQUEST_SIZE);
 
-    memset(buf, 0, TC_FLOWER_DUMP_REQUEST_SIZE);
-    nlh = mnl_nlmsg_put_header(buf);
-    nlh->nlmsg_type = RTM_GETTFILTER;
-    nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    nlh = nl_mnl_put_request(buf, TC_FLOWER_DUMP_REQUEST_SIZE,
+                             RTM_GETTFILTER, NLM_F_DUMP, sizeof *tcm);
     nlh->nlmsg_seq = seq;
 
-    tcm = mnl_nlmsg_put_extra_header(nlh, sizeof *tcm);
+    tcm = mnl_nlmsg_get_payload(nlh);
     tcm->tcm_family = AF_UNSPEC;
     if (target->block_index) {
         /* "tc filter show block BLOCK". */
@@ -542,19 +457,44 @@ tc_flower_build_dump_request(void *buf,
 
 /* Receiving a dump. */
 
-/* The receive side of one dump. */
-struct tc_flower_dump_parser {
-    uint32_t seq;               /* Sequence number of the request. */
-    uint32_t portid;            /* Port id of the socket. */
+/* Where the filters of a dump go. */
+struct filter_sink {
     tc_flower_dump_cb *cb;      /* Called for each flower filter... */
     void *aux;                  /* ...with this. */
-
-    bool over;                  /* No more data wanted? */
-    bool complete;              /* Saw NLMSG_DONE? */
-    int error;                  /* First error, or 0. */
     int parse_error;            /* EPROTO if a filter was malformed. */
-    char *extack;               /* Kernel's extended ack text, or NULL. */
 };
+
+/* The receive side of one dump. */
+struct tc_flower_dump_parser {
+    struct nl_mnl_reply reply;  /* Acknowledgement, errors, extack. */
+    struct filter_sink sink;
+};
+
+/* nl_mnl_msg_cb for each message of a dump. */
+static int
+sink_msg_cb(const struct nlmsghdr *nlh, void *sink_)
+{
+    struct filter_sink *sink = sink_;
+    struct tc_flower_filter filter;
+    int error;
+
+    if (nlh->nlmsg_type != RTM_NEWTFILTER) {
+        return 0;
+    }
+
+    error = tc_flower_parse_msg(nlh, &filter);
+    if (!error) {
+        sink->cb(&filter, sink->aux);
+    } else if (error == EINVAL) {
+        VLOG_WARN_RL(&rl, "malformed tc filter message (ifindex %"PRIu32
+                     ", parent %"PRIx32", prio %"PRIu16", handle %#"PRIx32
+                     ") skipped", filter.ifindex, filter.parent,
+                     filter.prio, filter.handle);
+        sink->parse_error = EPROTO;
+    }
+    /* EAFNOSUPPORT (another kind) and ENOENT (no filter) are skipped. */
+    return 0;
+}
 
 struct tc_flower_dump_parser *
 tc_flower_dump_parser_create(uint32_t seq, uint32_t portid,
@@ -562,176 +502,32 @@ tc_flower_dump_parser_create(uint32_t seq, uint32_t portid,
 {
     struct tc_flower_dump_parser *parser = xzalloc(sizeof *parser);
 
-    parser->seq = seq;
-    parser->portid = portid;
-    parser->cb = cb;
-    parser->aux = aux;
+    parser->sink.cb = cb;
+    parser->sink.aux = aux;
+    nl_mnl_reply_init(&parser->reply, seq, portid, sink_msg_cb,
+                      &parser->sink);
     return parser;
-}
-
-static int
-extack_attr_cb(const struct nlattr *attr, void *msgp_)
-{
-    const struct nlattr **msgp = msgp_;
-
-    if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG
-        && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0) {
-        *msgp = attr;
-    }
-    return MNL_CB_OK;
-}
-
-/* Keeps the extended ack text (NLMSGERR_ATTR_MSG) among the attributes that
- * start at 'offset' in the payload of 'nlh', if it has any. */
-static void
-parser_take_extack(struct tc_flower_dump_parser *parser,
-                   const struct nlmsghdr *nlh, size_t offset)
-{
-    const struct nlattr *msg = NULL;
-
-    if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-        || offset > mnl_nlmsg_get_payload_len(nlh)) {
-        return;
-    }
-    mnl_attr_parse(nlh, offset, extack_attr_cb, &msg);
-    if (msg) {
-        free(parser->extack);
-        parser->extack = xstrdup(mnl_attr_get_str(msg));
-    }
-}
-
-static void
-parser_set_error(struct tc_flower_dump_parser *parser, int error)
-{
-    if (!parser->error) {
-        parser->error = error;
-    }
-    parser->over = true;
-}
-
-/* NLMSG_ERROR: the kernel refused the dump. */
-static int
-parser_error_cb(const struct nlmsghdr *nlh, void *parser_)
-{
-    struct tc_flower_dump_parser *parser = parser_;
-    const struct nlmsgerr *err = mnl_nlmsg_get_payload(nlh);
-    size_t offset;
-
-    if (mnl_nlmsg_get_payload_len(nlh) < sizeof *err) {
-        parser_set_error(parser, EPROTO);
-        return MNL_CB_ERROR;
-    }
-    if (!err->error) {
-        /* An ack: not expected for a dump, but an end all the same. */
-        parser->complete = true;
-        return MNL_CB_STOP;
-    }
-
-    /* The attributes follow the request, which is left out if the kernel
-     * capped the ack. */
-    offset = sizeof *err;
-    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)
-        && err->msg.nlmsg_len >= sizeof err->msg) {
-        offset += MNL_ALIGN(err->msg.nlmsg_len - sizeof err->msg);
-    }
-    parser_take_extack(parser, nlh, offset);
-    parser_set_error(parser, err->error < 0 ? -err->error : err->error);
-    return MNL_CB_ERROR;
-}
-
-/* NLMSG_DONE: the end of the dump.  Its payload is the dump's result, an
- * int, which is negative if the kernel stopped the dump on an error (for
- * example -ENOBUFS, "Buffer too small for object"), followed by extended ack
- * attributes. */
-static int
-parser_done_cb(const struct nlmsghdr *nlh, void *parser_)
-{
-    struct tc_flower_dump_parser *parser = parser_;
-    int status;
-
-    if (mnl_nlmsg_get_payload_len(nlh) >= sizeof status) {
-        memcpy(&status, mnl_nlmsg_get_payload(nlh), sizeof status);
-        if (status < 0) {
-            parser_take_extack(parser, nlh, sizeof status);
-            parser_set_error(parser, -status);
-            return MNL_CB_ERROR;
-        }
-    }
-    parser->complete = true;
-    return MNL_CB_STOP;
-}
-
-static int
-parser_data_cb(const struct nlmsghdr *nlh, void *parser_)
-{
-    struct tc_flower_dump_parser *parser = parser_;
-    struct tc_flower_filter filter;
-    int error;
-
-    if (nlh->nlmsg_type != RTM_NEWTFILTER) {
-        return MNL_CB_OK;
-    }
-
-    error = tc_flower_parse_msg(nlh, &filter);
-    if (!error) {
-        parser->cb(&filter, parser->aux);
-    } else if (error == EINVAL) {
-        VLOG_WARN_RL(&rl, "malformed tc filter message (ifindex %"PRIu32
-                     ", parent %"PRIx32", prio %"PRIu16", handle %#"PRIx32
-                     ") skipped", filter.ifindex, filter.parent,
-                     filter.prio, filter.handle);
-        parser->parse_error = EPROTO;
-    }
-    /* EAFNOSUPPORT (another kind) and ENOENT (no filter) are skipped. */
-    return MNL_CB_OK;
 }
 
 bool
 tc_flower_dump_parser_feed(struct tc_flower_dump_parser *parser,
                            const void *buf, size_t len)
 {
-    /* Not const only because mnl_cb_run2() takes a non-const array. */
-    static mnl_cb_t ctl_cbs[NLMSG_MIN_TYPE] = {
-        [NLMSG_ERROR] = parser_error_cb,
-        [NLMSG_DONE] = parser_done_cb,
-    };
-    int retval;
-
-    if (parser->over) {
-        return false;
-    }
-    if (!mnl_nlmsg_ok(buf, len)) {
-        /* Netlink never splits a message across datagrams. */
-        parser_set_error(parser, EPROTO);
-        return false;
-    }
-
-    errno = 0;
-    retval = mnl_cb_run2(buf, len, parser->seq, parser->portid,
-                         parser_data_cb, parser, ctl_cbs,
-                         ARRAY_SIZE(ctl_cbs));
-    if (retval == MNL_CB_ERROR && !parser->error) {
-        /* libmnl's own checks: EINTR for NLM_F_DUMP_INTR, ESRCH for another
-         * port id, EPROTO for another sequence number. */
-        parser_set_error(parser, (errno == EINTR ? EAGAIN
-                                  : errno ? errno : EPROTO));
-    } else if (parser->complete) {
-        parser->over = true;
-    }
-    return !parser->over;
+    return !parser->reply.done && nl_mnl_reply_feed(&parser->reply, buf, len);
 }
 
 void
 tc_flower_dump_parser_set_error(struct tc_flower_dump_parser *parser,
                                 int error)
 {
-    parser_set_error(parser, error);
+    nl_mnl_reply_set_error(&parser->reply, error);
 }
 
 int
 tc_flower_dump_parser_finish(struct tc_flower_dump_parser *parser,
                              char **extackp)
 {
+    bool complete;
     int error;
 
     if (extackp) {
@@ -741,106 +537,46 @@ tc_flower_dump_parser_finish(struct tc_flower_dump_parser *parser,
         return 0;
     }
 
-    error = (parser->error ? parser->error
-             : !parser->complete ? EPROTO
-             : parser->parse_error);
-    if (parser->error && extackp) {
-        *extackp = parser->extack;
-        parser->extack = NULL;
+    complete = parser->reply.done;
+    error = nl_mnl_reply_finish(&parser->reply, extackp);
+    if (!error) {
+        error = !complete ? EPROTO : parser->sink.parse_error;
     }
-    free(parser->extack);
     free(parser);
     return error;
 }
 
 /* Dumping over a socket. */
 
-/* Sets netlink socket option 'option' on 'sock'.  Kernels that predate the
- * option (NETLINK_EXT_ACK: 4.12, NETLINK_GET_STRICT_CHK: 4.20) refuse it
- * with ENOPROTOOPT, which is harmless. */
-static int
-set_nl_option(struct mnl_socket *sock, int option, const char *name)
-{
-    int one = 1;
-
-    if (mnl_socket_setsockopt(sock, option, &one, sizeof one) < 0) {
-        if (errno == ENOPROTOOPT) {
-            VLOG_DBG_RL(&rl, "kernel does not support %s", name);
-            return 0;
-        }
-        return errno;
-    }
-    return 0;
-}
-
 int
 tc_flower_dump(const struct tc_flower_dump_target *target,
                tc_flower_dump_cb *cb, void *aux, char **extackp)
 {
-    struct tc_flower_dump_parser *parser;
     uint32_t req[TC_FLOWER_DUMP_REQUEST_SIZE / 4];  /* 4-byte aligned. */
+    struct filter_sink sink = { .cb = cb, .aux = aux };
     struct mnl_socket *sock;
     struct nlmsghdr *nlh;
-    uint32_t seq, portid;
-    void *buf;
     int error;
 
     if (extackp) {
         *extackp = NULL;
     }
 
-    sock = mnl_socket_open(NETLINK_ROUTE);
-    if (!sock) {
-        error = errno;
-        VLOG_WARN_RL(&rl, "cannot open rtnetlink socket (%s)",
-                     ovs_strerror(error));
+    error = nl_mnl_open(NETLINK_ROUTE, &sock, NULL);
+    if (error) {
         return error;
     }
-    error = set_nl_option(sock, NETLINK_EXT_ACK, "NETLINK_EXT_ACK");
+
+    /* nl_mnl_transact() receives each datagram into one buffer, whose
+     * filters are handed on before the next: time linear in the number of
+     * filters, constant memory. */
+    nlh = tc_flower_build_dump_request(req, target, 0);
+    error = nl_mnl_transact(sock, nlh, sink_msg_cb, &sink, extackp);
     if (!error) {
-        error = set_nl_option(sock, NETLINK_GET_STRICT_CHK,
-                              "NETLINK_GET_STRICT_CHK");
+        error = sink.parse_error;
     }
-    if (!error && mnl_socket_bind(sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-        error = errno;
-    }
-    if (error) {
-        goto out;
-    }
+    nl_mnl_close(sock);
 
-    portid = mnl_socket_get_portid(sock);
-    seq = time(NULL);
-    nlh = tc_flower_build_dump_request(req, target, seq);
-    if (mnl_socket_sendto(sock, nlh, nlh->nlmsg_len) < 0) {
-        error = errno;
-        goto out;
-    }
-
-    /* One buffer for the whole dump: each recv() returns one datagram of
-     * whole messages, which the parser consumes before the next recv(). */
-    buf = xmalloc(TC_FLOWER_RECV_SIZE);
-    parser = tc_flower_dump_parser_create(seq, portid, cb, aux);
-    for (;;) {
-        ssize_t n = mnl_socket_recvfrom(sock, buf, TC_FLOWER_RECV_SIZE);
-
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            /* Includes ENOBUFS (socket overrun) and ENOSPC (a message
-             * larger than the buffer). */
-            tc_flower_dump_parser_set_error(parser, errno);
-            break;
-        }
-        if (!tc_flower_dump_parser_feed(parser, buf, n)) {
-            break;
-        }
-    }
-    error = tc_flower_dump_parser_finish(parser, extackp);
-    free(buf);
-
-out:
-    mnl_socket_close(sock);
     if (error) {
         VLOG_DBG_RL(&rl, "tc filter dump of %s %"PRIu32" failed: %s%s%s",
                     target->block_index ? "block" : "ifindex",

@@ -229,16 +229,16 @@ typedef void tc_flower_dump_cb(const struct tc_flower_filter *filter,
  * or "tc -s filter show block BLOCK"), calling 'cb' with 'aux' for each one,
  * in the kernel's order (chain, then prio, then handle).  Filters of other
  * kinds are skipped.  Opens, and closes again, its own NETLINK_ROUTE socket
- * with NETLINK_EXT_ACK and NETLINK_GET_STRICT_CHK, and receives into one
- * buffer, so it runs in time linear in the number of filters and in constant
- * memory.  Blocks until the dump is complete.
+ * (nl_mnl_open()) and receives into one buffer (nl_mnl_transact()), so it
+ * runs in time linear in the number of filters and in constant memory.
+ * Blocks until the dump is complete.
  *
  * Returns 0 on success, otherwise a positive errno value:
  *
  *   - the kernel's error, e.g. EINVAL or EOPNOTSUPP.  If 'extackp' is
  *     nonnull, '*extackp' receives a copy of the kernel's extended ack text
- *     (or NULL without one), which the caller frees.  On success, or for
- *     errors without text, '*extackp' is NULL;
+ *     (or NULL without one), which the caller frees.  On success it is
+ *     NULL, or a warning the kernel attached to the end of the dump;
  *
  *   - ENOBUFS if the socket overflowed or the kernel could not fit an object
  *     in a dump message: the callbacks saw an incomplete set, so resync;
@@ -288,8 +288,10 @@ int tc_flower_dump_summary(const struct tc_flower_dump_target *target,
 struct tc_flower_dump_parser;
 
 /* Creates a parser for the replies to a dump request sent with sequence
- * number 'seq' on a socket bound to port id 'portid' (0 for either disables
- * the check), which calls 'cb' with 'aux' for each flower filter. */
+ * number 'seq' on a socket bound to port id 'portid', which calls 'cb' with
+ * 'aux' for each flower filter.  Messages of another sequence number or port
+ * id (stale replies to an earlier request on the socket) are skipped; 0 for
+ * either matches anything.  It is a struct nl_mnl_reply underneath. */
 struct tc_flower_dump_parser *tc_flower_dump_parser_create(
     uint32_t seq, uint32_t portid, tc_flower_dump_cb *cb, void *aux);
 

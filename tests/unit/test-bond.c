@@ -922,127 +922,12 @@ test_parse_case(void **state)
     free(mb);
 }
 
-/* Acks. */
-
-#define ABSENT UINT32_MAX
-
-struct ack_case {
-    const char *name;
-    uint16_t type;              /* NLMSG_ERROR or NLMSG_DONE. */
-    int code;                   /* Negative errno or 0. */
-    bool echo;                  /* Echo the request (uncapped)? */
-    const char *text;           /* NLMSGERR_ATTR_MSG, or NULL. */
-    bool bad_text;              /* Send 'text' without its terminator. */
-    uint32_t miss_type;         /* NLMSGERR_ATTR_MISS_TYPE, or ABSENT. */
-    size_t truncate;            /* Cut the message to this length, or 0. */
-    int error;                  /* Expected result. */
-    const char *extack;         /* Expected text, or NULL. */
-    bool lag_refused;           /* Expected bond_extack_lag_refused(). */
-};
-
+/* Warnings mlx5 attaches to a successful enslave acknowledgement, which
+ * nl_mnl_parse_ack() extracts (test-nl-mnl.c). */
 #define LAG_64_VFS "mlx5_core: Can't activate LAG offload, PF is " \
     "configured with more than 64 VFs"
 #define LAG_TX_TYPE "mlx5_core: Can't activate LAG offload, TX type isn't " \
     "supported"
-
-static const struct ack_case ack_cases[] = {
-    { "ack: enslave succeeds with mlx5 64-VF warning", NLMSG_ERROR, 0,
-      false, LAG_64_VFS, false, ABSENT, 0, 0, LAG_64_VFS, true },
-    { "ack: enslave succeeds with mlx5 TX type warning", NLMSG_ERROR, 0,
-      false, LAG_TX_TYPE, false, ABSENT, 0, 0, LAG_TX_TYPE, true },
-    { "ack: success", NLMSG_ERROR, 0, false, NULL, false, ABSENT, 0, 0,
-      NULL, false },
-    { "ack: unknown device type", NLMSG_ERROR, -EOPNOTSUPP, false,
-      "Unknown device type", false, ABSENT, 0, EOPNOTSUPP,
-      "Unknown device type", false },
-    { "ack: echoed request skipped", NLMSG_ERROR, -EBUSY, true,
-      "unable to set option because the bond is up", false, ABSENT, 0,
-      EBUSY, "unable to set option because the bond is up", false },
-    { "ack: error without text", NLMSG_ERROR, -ENODEV, false, NULL, false,
-      ABSENT, 0, ENODEV, NULL, false },
-    { "ack: echoed request, no text", NLMSG_ERROR, -EEXIST, true, NULL,
-      false, ABSENT, 0, EEXIST, NULL, false },
-    { "ack: missing attribute", NLMSG_ERROR, -EINVAL, false, NULL, false,
-      IFLA_IFNAME, 0, EINVAL, "missing attribute 3", false },
-    { "ack: message and missing attribute", NLMSG_ERROR, -EINVAL, false,
-      "No name", false, IFLA_IFNAME, 0, EINVAL,
-      "No name (missing attribute 3)", false },
-    { "ack: malformed text keeps errno", NLMSG_ERROR, -EPERM, false,
-      "nope", true, ABSENT, 0, EPERM, NULL, false },
-    { "ack: done", NLMSG_DONE, 0, false, NULL, false, ABSENT, 0, 0, NULL,
-      false },
-    { "ack: done with error and text", NLMSG_DONE, -EMSGSIZE, false,
-      "dump buffer too small", false, ABSENT, 0, EMSGSIZE,
-      "dump buffer too small", false },
-    { "ack: truncated error", NLMSG_ERROR, -EBUSY, false, NULL, false,
-      ABSENT, MNL_NLMSG_HDRLEN + 2, EPROTO, NULL, false },
-    { "ack: truncated done", NLMSG_DONE, 0, false, NULL, false, ABSENT,
-      MNL_NLMSG_HDRLEN + 2, EPROTO, NULL, false },
-    { "ack: not an ack", RTM_NEWLINK, 0, false, NULL, false, ABSENT, 0,
-      EPROTO, NULL, false },
-};
-
-static void
-test_ack(void **state)
-{
-    const struct ack_case *c = *state;
-    uint64_t req_buf[BOND_REQUEST_SIZE / sizeof(uint64_t)];
-    struct bond_cfg cfg = { .name = "bond0" };
-    struct msgbuf *mb = msgbuf_create();
-    struct nlmsghdr *nlh, *req;
-    char *extack;
-
-    bond_opts_set(&cfg.opts, BOND_OPT_MODE, BOND_M_8023AD);
-    req = bond_build_create((char *) req_buf, &cfg);
-    assert_non_null(req);
-    nlh = mnl_nlmsg_put_header(mb->words);
-    nlh->nlmsg_type = c->type;
-    if (c->type == NLMSG_ERROR) {
-        size_t echo_len = c->echo ? req->nlmsg_len - MNL_NLMSG_HDRLEN : 0;
-        struct nlmsgerr *err;
-
-        err = mnl_nlmsg_put_extra_header(nlh, sizeof *err + echo_len);
-        err->error = c->code;
-        memcpy(&err->msg, req, c->echo ? req->nlmsg_len : sizeof *req);
-        if (!c->echo) {
-            nlh->nlmsg_flags |= NLM_F_CAPPED;
-        }
-    } else if (c->type == NLMSG_DONE) {
-        int *code = mnl_nlmsg_put_extra_header(nlh, sizeof *code);
-
-        *code = c->code;
-    }
-    if (c->text || c->miss_type != ABSENT) {
-        nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
-    }
-    if (c->text) {
-        if (c->bad_text) {
-            mnl_attr_put(nlh, NLMSGERR_ATTR_MSG, strlen(c->text), c->text);
-        } else {
-            mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, c->text);
-        }
-    }
-    if (c->miss_type != ABSENT) {
-        mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, c->miss_type);
-    }
-    if (c->truncate) {
-        nlh->nlmsg_len = c->truncate;
-    }
-
-    assert_int_equal(bond_parse_ack(nlh, &extack), c->error);
-    if (c->extack) {
-        assert_non_null(extack);
-        assert_string_equal(extack, c->extack);
-    } else {
-        assert_null(extack);
-    }
-    assert_int_equal(bond_extack_lag_refused(extack), c->lag_refused);
-    free(extack);
-
-    /* A NULL 'extack' is fine. */
-    assert_int_equal(bond_parse_ack(nlh, NULL), c->error);
-    free(mb);
-}
 
 /* Builders. */
 
@@ -1595,6 +1480,7 @@ test_owner(void **state OVS_UNUSED)
     assert_false(bond_extack_lag_refused(NULL));
     assert_false(bond_extack_lag_refused("Unknown device type"));
     assert_true(bond_extack_lag_refused(LAG_64_VFS));
+    assert_true(bond_extack_lag_refused(LAG_TX_TYPE));
 }
 
 /* An option setting in a table: which option, and its value. */
@@ -2529,7 +2415,7 @@ main(int argc, char *argv[])
                                         netns_teardown),
     };
     struct CMUnitTest tests[N_ELEMS(fixed_tests) + N_ELEMS(parse_cases)
-                            + N_ELEMS(ack_cases) + N_ELEMS(simple_builds)
+                            + N_ELEMS(simple_builds)
                             + N_ELEMS(opts_parse_cases)
                             + N_ELEMS(validate_cases) + N_ELEMS(diff_cases)
                             + N_ELEMS(change_cases)
@@ -2539,6 +2425,8 @@ main(int argc, char *argv[])
 
     /* The malformed-message tests provoke warnings on purpose. */
     vlog_set_levels(vlog_module_from_name("lag_bond"), VLF_ANY_DESTINATION,
+                    VLL_OFF);
+    vlog_set_levels(vlog_module_from_name("nl_mnl"), VLF_ANY_DESTINATION,
                     VLL_OFF);
 
     if (argc > 1) {
@@ -2556,7 +2444,6 @@ main(int argc, char *argv[])
         tests[n++] = fixed_tests[i];
     }
     ADD_ROWS(tests, n, test_parse_case, parse_cases);
-    ADD_ROWS(tests, n, test_ack, ack_cases);
     ADD_ROWS(tests, n, test_simple_build, simple_builds);
     ADD_ROWS(tests, n, test_opts_parse, opts_parse_cases);
     ADD_ROWS(tests, n, test_validate, validate_cases);

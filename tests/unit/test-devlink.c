@@ -1023,23 +1023,6 @@ test_builders(void **state OVS_UNUSED)
     char long_name[DEVLINK_NAME_MAX + 2];
     struct nlmsghdr *nlh;
 
-    /* Family request. */
-    nlh = devlink_build_family_request((char *) buf, "devlink");
-    assert_non_null(nlh);
-    assert_int_equal(nlh->nlmsg_type, GENL_ID_CTRL);
-    assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
-    genl = mnl_nlmsg_get_payload(nlh);
-    assert_int_equal(genl->cmd, CTRL_CMD_GETFAMILY);
-    check_attr_bytes(find_attr(nlh, CTRL_ATTR_FAMILY_NAME),
-                     CTRL_ATTR_FAMILY_NAME, 8, "devlink");
-    assert_int_equal(nlh->nlmsg_len, 16 + 4 + 12);
-    assert_null(devlink_build_family_request((char *) buf, ""));
-    /* GENL_NAMSIZ is 16, with the terminator. */
-    assert_non_null(devlink_build_family_request((char *) buf,
-                                                 "fifteen-chars-x"));
-    assert_null(devlink_build_family_request((char *) buf,
-                                             "sixteen-chars-xx"));
-
     /* Eswitch get. */
     nlh = devlink_build_eswitch_get((char *) buf, FAMILY, "netdevsim",
                                     "netdevsim10");
@@ -1158,7 +1141,6 @@ enum parser {
     PARSE_PORT,
     PARSE_ESWITCH,
     PARSE_INFO,
-    PARSE_FAMILY,
 };
 
 struct parse_case {
@@ -1348,66 +1330,6 @@ build_info_driver_unterminated(struct nlmsghdr *nlh)
     mnl_attr_put(nlh, DEVLINK_ATTR_INFO_DRIVER_NAME, 4, "mlx5");
 }
 
-static void
-put_groups(struct nlmsghdr *nlh, const char *const names[],
-           const uint32_t ids[], size_t n)
-{
-    struct nlattr *groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
-
-    for (size_t i = 0; i < n; i++) {
-        struct nlattr *grp = mnl_attr_nest_start(nlh, i + 1);
-
-        mnl_attr_put_u32(nlh, CTRL_ATTR_MCAST_GRP_ID, ids[i]);
-        mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, names[i]);
-        mnl_attr_nest_end(nlh, grp);
-    }
-    mnl_attr_nest_end(nlh, groups);
-}
-
-static void
-put_family_head(struct nlmsghdr *nlh)
-{
-    struct nlattr *ops, *op;
-
-    mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, FAMILY);
-    mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "devlink");
-    mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, 1);
-    mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
-    mnl_attr_put_u32(nlh, CTRL_ATTR_MAXATTR, DEVLINK_ATTR_MAX);
-    ops = mnl_attr_nest_start(nlh, CTRL_ATTR_OPS);
-    op = mnl_attr_nest_start(nlh, 1);
-    mnl_attr_put_u32(nlh, CTRL_ATTR_OP_ID, DEVLINK_CMD_GET);
-    mnl_attr_put_u32(nlh, CTRL_ATTR_OP_FLAGS, 0xe);
-    mnl_attr_nest_end(nlh, op);
-    mnl_attr_nest_end(nlh, ops);
-}
-
-static void
-build_family_id_u32(struct nlmsghdr *nlh)
-{
-    mnl_attr_put_u32(nlh, CTRL_ATTR_FAMILY_ID, FAMILY);
-}
-
-static void
-build_family_no_id(struct nlmsghdr *nlh)
-{
-    mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "devlink");
-}
-
-static void
-build_family_group_id_u16(struct nlmsghdr *nlh)
-{
-    struct nlattr *groups, *grp;
-
-    put_family_head(nlh);
-    groups = mnl_attr_nest_start(nlh, CTRL_ATTR_MCAST_GROUPS);
-    grp = mnl_attr_nest_start(nlh, 1);
-    mnl_attr_put_u16(nlh, CTRL_ATTR_MCAST_GRP_ID, 5);
-    mnl_attr_put_strz(nlh, CTRL_ATTR_MCAST_GRP_NAME, "config");
-    mnl_attr_nest_end(nlh, grp);
-    mnl_attr_nest_end(nlh, groups);
-}
-
 static const struct parse_case parse_cases[] = {
     { "port: minimal", PARSE_PORT, build_port_minimal, 0 },
     { "port: unknown attributes ignored", PARSE_PORT,
@@ -1442,10 +1364,6 @@ static const struct parse_case parse_cases[] = {
       build_info_version_not_nested, EINVAL },
     { "info: driver name without terminator", PARSE_INFO,
       build_info_driver_unterminated, EINVAL },
-    { "family: id as u32", PARSE_FAMILY, build_family_id_u32, EINVAL },
-    { "family: no id", PARSE_FAMILY, build_family_no_id, EINVAL },
-    { "family: group id as u16", PARSE_FAMILY, build_family_group_id_u16,
-      EINVAL },
 };
 
 static void
@@ -1456,8 +1374,7 @@ test_parse_case(void **state)
     struct nlmsghdr *nlh;
     int error = -1;
 
-    nlh = msg_start(mb, c->parser == PARSE_FAMILY ? GENL_ID_CTRL : FAMILY,
-                    DEVLINK_CMD_NEW, 0);
+    nlh = msg_start(mb, FAMILY, DEVLINK_CMD_NEW, 0);
     c->build(nlh);
 
     switch (c->parser) {
@@ -1493,180 +1410,8 @@ test_parse_case(void **state)
         devlink_info_uninit(&info);
         break;
     }
-    case PARSE_FAMILY: {
-        uint16_t family;
-        uint32_t group;
-
-        error = devlink_parse_family_msg(nlh, "config", &family, &group);
-        break;
-    }
     }
     assert_int_equal(error, c->error);
-    free(mb);
-}
-
-/* Generic netlink family resolution replies. */
-
-struct family_case {
-    const char *name;
-    const char *const *groups;
-    const uint32_t *ids;
-    size_t n_groups;
-    const char *group_name;     /* Group to look up, or NULL. */
-    uint32_t expect_group;
-};
-
-static const char *const config_only[] = { "config" };
-static const uint32_t config_only_ids[] = { 7 };
-static const char *const two_groups[] = { "other", "config" };
-static const uint32_t two_groups_ids[] = { 3, 9 };
-
-static const struct family_case family_cases[] = {
-    { "family: config group", config_only, config_only_ids, 1, "config",
-      7 },
-    { "family: config is the second group", two_groups, two_groups_ids, 2,
-      "config", 9 },
-    { "family: no groups", NULL, NULL, 0, "config", 0 },
-    { "family: group not asked for", two_groups, two_groups_ids, 2, NULL,
-      0 },
-    { "family: other group", two_groups, two_groups_ids, 2, "other", 3 },
-};
-
-static void
-test_family_parse(void **state)
-{
-    const struct family_case *c = *state;
-    struct msgbuf *mb = xzalloc(sizeof *mb);
-    struct nlmsghdr *nlh;
-    uint16_t family;
-    uint32_t group;
-
-    nlh = msg_start(mb, GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, 0);
-    put_family_head(nlh);
-    if (c->n_groups) {
-        put_groups(nlh, c->groups, c->ids, c->n_groups);
-    }
-    msg_end(mb, nlh);
-
-    assert_int_equal(devlink_parse_family_msg(nlh, c->group_name, &family,
-                                              &group), 0);
-    assert_int_equal(family, FAMILY);
-    assert_int_equal(group, c->expect_group);
-    free(mb);
-}
-
-/* Acknowledgements and errors. */
-
-struct ack_case {
-    const char *name;
-    uint16_t type;              /* NLMSG_ERROR or NLMSG_DONE. */
-    int code;                   /* Negative errno or 0. */
-    bool echo;                  /* Echo the request (not capped). */
-    const char *msg;            /* NLMSGERR_ATTR_MSG or NULL. */
-    bool bad_msg;               /* Put 'msg' without its terminator. */
-    int miss_type;              /* NLMSGERR_ATTR_MISS_TYPE or ABSENT. */
-    uint32_t truncate;          /* Force nlmsg_len to this if nonzero. */
-    int error;                  /* Expected return value. */
-    const char *extack;         /* Expected text or NULL. */
-};
-
-static const struct ack_case ack_cases[] = {
-    { "ack: mlx5 busy", NLMSG_ERROR, -EBUSY, false,
-      "Can't change mode, E-Switch is busy", false, ABSENT, 0,
-      EBUSY, "Can't change mode, E-Switch is busy" },
-    { "ack: echoed request skipped", NLMSG_ERROR, -EOPNOTSUPP, true,
-      "Inline mode can't be set", false, ABSENT, 0,
-      EOPNOTSUPP, "Inline mode can't be set" },
-    { "ack: error without text", NLMSG_ERROR, -ENODEV, false, NULL, false,
-      ABSENT, 0, ENODEV, NULL },
-    { "ack: echoed request, no text", NLMSG_ERROR, -ENODEV, true, NULL,
-      false, ABSENT, 0, ENODEV, NULL },
-    { "ack: success", NLMSG_ERROR, 0, false, NULL, false, ABSENT, 0, 0,
-      NULL },
-    { "ack: success with warning", NLMSG_ERROR, 0, false,
-      "E-Switch mode is already switchdev", false, ABSENT, 0, 0,
-      "E-Switch mode is already switchdev" },
-    { "ack: missing attribute", NLMSG_ERROR, -EINVAL, false, NULL, false,
-      DEVLINK_ATTR_BUS_NAME, 0, EINVAL, "missing attribute 1" },
-    { "ack: message and missing attribute", NLMSG_ERROR, -EINVAL, false,
-      "Missing handle", false, DEVLINK_ATTR_DEV_NAME, 0, EINVAL,
-      "Missing handle (missing attribute 2)" },
-    { "ack: malformed text keeps errno", NLMSG_ERROR, -EPERM, false,
-      "nope", true, ABSENT, 0, EPERM, NULL },
-    { "ack: done", NLMSG_DONE, 0, false, NULL, false, ABSENT, 0, 0, NULL },
-    { "ack: done with error and text", NLMSG_DONE, -EMSGSIZE, false,
-      "dump buffer too small", false, ABSENT, 0, EMSGSIZE,
-      "dump buffer too small" },
-    { "ack: truncated error", NLMSG_ERROR, -EBUSY, false, NULL, false,
-      ABSENT, MNL_NLMSG_HDRLEN + 2, EPROTO, NULL },
-    { "ack: truncated done", NLMSG_DONE, 0, false, NULL, false, ABSENT,
-      MNL_NLMSG_HDRLEN + 2, EPROTO, NULL },
-    { "ack: not an ack", FAMILY, 0, false, NULL, false, ABSENT, 0, EPROTO,
-      NULL },
-};
-
-static void
-test_ack(void **state)
-{
-    const struct ack_case *c = *state;
-    uint64_t req_buf[DEVLINK_REQUEST_SIZE / sizeof(uint64_t)];
-    struct devlink_eswitch esw = { .mode_present = true, .mode = 1 };
-    struct msgbuf *mb = xzalloc(sizeof *mb);
-    struct nlmsghdr *nlh, *req;
-    char *extack;
-
-    req = devlink_build_eswitch_set((char *) req_buf, FAMILY, "pci",
-                                    "0000:81:00.0", &esw);
-    nlh = mnl_nlmsg_put_header(mb->words);
-    nlh->nlmsg_type = c->type;
-    if (c->type == NLMSG_ERROR) {
-        size_t echo_len = c->echo ? req->nlmsg_len - MNL_NLMSG_HDRLEN : 0;
-        struct nlmsgerr *err;
-
-        err = mnl_nlmsg_put_extra_header(nlh, sizeof *err + echo_len);
-        err->error = c->code;
-        memcpy(&err->msg, req, c->echo ? req->nlmsg_len : sizeof *req);
-        if (!c->echo) {
-            nlh->nlmsg_flags |= NLM_F_CAPPED;
-        }
-    } else if (c->type == NLMSG_DONE) {
-        int *code = mnl_nlmsg_put_extra_header(nlh, sizeof *code);
-
-        *code = c->code;
-    } else {
-        struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh,
-                                                             sizeof *genl);
-
-        genl->cmd = DEVLINK_CMD_NEW;
-    }
-    if (c->msg || c->miss_type != ABSENT) {
-        nlh->nlmsg_flags |= NLM_F_ACK_TLVS;
-    }
-    if (c->msg) {
-        if (c->bad_msg) {
-            mnl_attr_put(nlh, NLMSGERR_ATTR_MSG, strlen(c->msg), c->msg);
-        } else {
-            mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, c->msg);
-        }
-    }
-    if (c->miss_type != ABSENT) {
-        mnl_attr_put_u32(nlh, NLMSGERR_ATTR_MISS_TYPE, c->miss_type);
-    }
-    if (c->truncate) {
-        nlh->nlmsg_len = c->truncate;
-    }
-
-    assert_int_equal(devlink_parse_ack(nlh, &extack), c->error);
-    if (c->extack) {
-        assert_non_null(extack);
-        assert_string_equal(extack, c->extack);
-    } else {
-        assert_null(extack);
-    }
-    free(extack);
-
-    /* The text is optional. */
-    assert_int_equal(devlink_parse_ack(nlh, NULL), c->error);
     free(mb);
 }
 
@@ -1929,12 +1674,13 @@ main(void)
     struct CMUnitTest tests[N_ELEMS(fixed_tests) + N_ELEMS(vf_lookups)
                             + N_ELEMS(name_lookups) + N_ELEMS(ppn_cases)
                             + N_ELEMS(feed_cases) + N_ELEMS(esw_cases)
-                            + N_ELEMS(esw_set_cases) + N_ELEMS(parse_cases)
-                            + N_ELEMS(family_cases) + N_ELEMS(ack_cases)];
+                            + N_ELEMS(esw_set_cases) + N_ELEMS(parse_cases)];
     size_t n = 0;
 
     /* The malformed-message tests provoke warnings on purpose. */
     vlog_set_levels(vlog_module_from_name("devlink"), VLF_ANY_DESTINATION,
+                    VLL_OFF);
+    vlog_set_levels(vlog_module_from_name("nl_mnl"), VLF_ANY_DESTINATION,
                     VLL_OFF);
 
     for (size_t i = 0; i < N_ELEMS(fixed_tests); i++) {
@@ -1947,7 +1693,5 @@ main(void)
     ADD_ROWS(tests, n, test_eswitch_parse, esw_cases);
     ADD_ROWS(tests, n, test_eswitch_set_bytes, esw_set_cases);
     ADD_ROWS(tests, n, test_parse_case, parse_cases);
-    ADD_ROWS(tests, n, test_family_parse, family_cases);
-    ADD_ROWS(tests, n, test_ack, ack_cases);
     return cmocka_run_group_tests_name("devlink", tests, NULL, NULL);
 }

@@ -1574,61 +1574,6 @@ test_parse_vfinfo(void **state OVS_UNUSED)
     assert_int_equal(sriov_parse_vfinfo(nlh, &vfs, &n), EINVAL);
 }
 
-/* Builds in 'buf' an NLMSG_ERROR for 'code' with the request header echoed
- * (capped) and, if 'msg' is nonnull, an extack message. */
-static struct nlmsghdr *
-build_ack(void *buf, int code, const char *msg)
-{
-    struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-    struct nlmsgerr *err;
-
-    nlh->nlmsg_type = NLMSG_ERROR;
-    nlh->nlmsg_flags = NLM_F_CAPPED | (msg ? NLM_F_ACK_TLVS : 0);
-    err = mnl_nlmsg_put_extra_header(nlh, sizeof *err);
-    err->error = -code;
-    err->msg.nlmsg_len = 64;
-    err->msg.nlmsg_type = RTM_SETLINK;
-    if (msg) {
-        mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
-    }
-    return nlh;
-}
-
-static void
-test_parse_ack(void **state OVS_UNUSED)
-{
-    uint64_t buf[64];
-    struct nlmsghdr *nlh;
-    char *extack;
-
-    memset(buf, 0, sizeof buf);
-    nlh = build_ack(buf, 0, NULL);
-    assert_int_equal(sriov_parse_ack(nlh, &extack), 0);
-    assert_null(extack);
-
-    memset(buf, 0, sizeof buf);
-    nlh = build_ack(buf, EOPNOTSUPP, "VF trust not supported");
-    assert_int_equal(sriov_parse_ack(nlh, &extack), EOPNOTSUPP);
-    assert_string_equal(extack, "VF trust not supported");
-    free(extack);
-    assert_int_equal(sriov_parse_ack(nlh, NULL), EOPNOTSUPP);
-
-    /* A warning on success. */
-    memset(buf, 0, sizeof buf);
-    nlh = build_ack(buf, 0, "careful");
-    assert_int_equal(sriov_parse_ack(nlh, &extack), 0);
-    assert_string_equal(extack, "careful");
-    free(extack);
-
-    /* Not an ack; too short. */
-    nlh->nlmsg_type = RTM_NEWLINK;
-    assert_int_equal(sriov_parse_ack(nlh, &extack), EPROTO);
-    assert_null(extack);
-    nlh->nlmsg_type = NLMSG_ERROR;
-    nlh->nlmsg_len = MNL_NLMSG_HDRLEN + 2;
-    assert_int_equal(sriov_parse_ack(nlh, &extack), EPROTO);
-}
-
 /* Live rtnetlink, in a private network namespace when possible. */
 static void
 test_live_loopback(void **state OVS_UNUSED)
@@ -1704,7 +1649,6 @@ main(void)
         cmocka_unit_test(test_build_vf_set),
         cmocka_unit_test(test_build_getlink),
         cmocka_unit_test(test_parse_vfinfo),
-        cmocka_unit_test(test_parse_ack),
         cmocka_unit_test(test_live_loopback),
     };
 

@@ -1047,9 +1047,12 @@ enum dump_end {
     END_ERROR_CAPPED,           /* NLMSG_ERROR, request left out. */
     END_ERROR_FULL,             /* NLMSG_ERROR with the request. */
     END_RECV_ERROR,             /* recv() failed. */
-    END_DUMP_INTR,              /* A message flagged NLM_F_DUMP_INTR. */
-    END_WRONG_SEQ,              /* A message of another sequence number. */
-    END_WRONG_PORTID,           /* A message for another socket. */
+    END_DUMP_INTR,              /* A message flagged NLM_F_DUMP_INTR,
+                                 * then NLMSG_DONE. */
+    END_WRONG_SEQ,              /* A message of another sequence number
+                                 * (skipped as stale), then nothing. */
+    END_WRONG_PORTID,           /* A message for another socket (skipped),
+                                 * then nothing. */
     END_NONE,                   /* The data just stops. */
     END_GARBAGE,                /* Fewer bytes than a message header. */
 };
@@ -1075,7 +1078,7 @@ static const struct dump_end_case dump_end_cases[] = {
     { "recv ENOBUFS", END_RECV_ERROR, ENOBUFS, NULL, ENOBUFS },
     { "NLM_F_DUMP_INTR", END_DUMP_INTR, 0, NULL, EAGAIN },
     { "wrong sequence number", END_WRONG_SEQ, 0, NULL, EPROTO },
-    { "wrong port id", END_WRONG_PORTID, 0, NULL, ESRCH },
+    { "wrong port id", END_WRONG_PORTID, 0, NULL, EPROTO },
     { "no NLMSG_DONE", END_NONE, 0, NULL, EPROTO },
     { "truncated message", END_GARBAGE, 0, NULL, EPROTO },
 };
@@ -1113,17 +1116,21 @@ check_dump_end(const struct dump_end_case *c)
         more = tc_flower_dump_parser_feed(p, buf, len);
         break;
     case END_DUMP_INTR:
+        /* The dump goes on to its end, then fails. */
         len = append_filter(buf, 0, &dump_in_hw, TEST_SEQ, TEST_PORTID);
         ((struct nlmsghdr *) buf)->nlmsg_flags |= NLM_F_DUMP_INTR;
+        assert_true(tc_flower_dump_parser_feed(p, buf, len));
+        len = build_done(buf, 0, NULL, TEST_SEQ, TEST_PORTID);
         more = tc_flower_dump_parser_feed(p, buf, len);
         break;
     case END_WRONG_SEQ:
-        len = append_filter(buf, 0, &dump_in_hw, TEST_SEQ + 1, TEST_PORTID);
-        more = tc_flower_dump_parser_feed(p, buf, len);
-        break;
     case END_WRONG_PORTID:
-        len = append_filter(buf, 0, &dump_in_hw, TEST_SEQ, TEST_PORTID + 1);
-        more = tc_flower_dump_parser_feed(p, buf, len);
+        /* A stale message is skipped: the parser still waits for the end,
+         * which does not come. */
+        len = append_filter(buf, 0, &dump_in_hw,
+                            TEST_SEQ + (c->end == END_WRONG_SEQ),
+                            TEST_PORTID + (c->end == END_WRONG_PORTID));
+        assert_true(tc_flower_dump_parser_feed(p, buf, len));
         break;
     case END_NONE:
         break;
@@ -1148,8 +1155,9 @@ check_dump_end(const struct dump_end_case *c)
     }
     free(extack);
 
-    /* The filter before the end was seen. */
-    assert_int_equal(aux.summary.n_filters, 1);
+    /* The filter before the end was seen (and the one flagged
+     * NLM_F_DUMP_INTR). */
+    assert_int_equal(aux.summary.n_filters, c->end == END_DUMP_INTR ? 2 : 1);
 }
 
 static void
