@@ -35,6 +35,7 @@
 #include "openvswitch/shash.h"
 #include "openvswitch/vlog.h"
 #include "packets.h"
+#include "tc/tc-probe.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(nic_backend);
@@ -523,7 +524,8 @@ k_enslave(void *aux OVS_UNUSED, const char *netdev, const char *bond,
 }
 
 /* The VF-LAG verdict, strongest signal first: the kernel's warning when
- * the PFs were enslaved, then mlx5's lag debugfs state. */
+ * the PFs were enslaved, then mlx5's lag debugfs state, then a probe rule
+ * on the legs' shared block (tc/tc-probe.h). */
 static enum nic_lag_state
 k_lag_probe(void *aux, const char *name OVS_UNUSED, char **members,
             size_t n_members, const char *warnings, char **reason)
@@ -551,10 +553,31 @@ k_lag_probe(void *aux, const char *name OVS_UNUSED, char **members,
             return s;
         }
     }
-    *reason = xstrdup("no signal: no enslave warning and no mlx5 lag "
-                      "debugfs; the hardware probe rule decides once it is "
-                      "available");
-    return NIC_LAG_UNKNOWN;
+    /* A skip_sw probe rule on the legs' shared block: in hardware on every
+     * leg, or not. */
+    unsigned int in_hw_count = 0;
+    char *why = NULL;
+    int error = tc_probe_shared_block((const char *const *) members,
+                                      n_members, &in_hw_count, &why);
+    if (error) {
+        *reason = xasprintf("no signal: no enslave warning, no mlx5 lag "
+                            "debugfs, and the probe rule failed: %s",
+                            why ? why : ovs_strerror(error));
+        free(why);
+        return NIC_LAG_UNKNOWN;
+    }
+
+    char *verdict_reason = NULL;
+    enum tc_lag_verdict v = tc_probe_verdict(in_hw_count, n_members,
+                                             &verdict_reason);
+    *reason = (why
+               ? xasprintf("%s (%s)", verdict_reason, why)
+               : verdict_reason);
+    if (why) {
+        free(verdict_reason);
+    }
+    free(why);
+    return v == TC_LAG_ACTIVE ? NIC_LAG_ACTIVE : NIC_LAG_INACTIVE;
 }
 
 static int
