@@ -144,8 +144,8 @@ else
     fail "apply (auto) with refusing hardware: $out"
 fi
 expect_eq "VF-LAG state" fallback "$(jq -r '.nic.vf_lag[0].state' <<<"$out")"
-expect_eq "no Linux bond0" none "$(ip -j link show bond0 2>/dev/null \
-    | jq -r '.[0].ifname // "none"')"
+expect_eq "no Linux bond0" none \
+    "$(ip link show bond0 >/dev/null 2>&1 && echo present || echo none)"
 expect_eq "OVS bond fallback: bond_mode" active-backup \
     "$(ovs-vsctl get Port bond0 bond_mode)"
 expect_eq "OVS bond fallback: members" "$(printf '%s\n' "$PA" "$PB" | sort)" \
