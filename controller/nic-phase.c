@@ -98,6 +98,22 @@ struct pf_ctx {
     struct shash old_drivers;         /* VF PCI -> driver before unbind. */
 };
 
+/* This run's changes, kept in the result (see nic_phase_rollback()). */
+struct nic_journal {
+    struct journal_entry *entries;
+    size_t n;
+};
+
+static void
+journal_free(struct journal_entry *entries, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(entries[i].name);
+        free(entries[i].text);
+    }
+    free(entries);
+}
+
 struct nic_run {
     struct offload_config *cfg;
     const struct nic_backend *be;
@@ -1083,6 +1099,16 @@ rewrite_lag_ports(struct nic_run *run)
     }
 }
 
+/* Reads PF 'name' afresh for the rollback, which may run after the run's
+ * own PF contexts are gone. */
+static int
+rollback_pf(struct nic_run *run, const char *name, struct nic_pf *pf,
+            char **err)
+{
+    memset(pf, 0, sizeof *pf);
+    return run->be->pf_get(run->aux, name, pf, err);
+}
+
 /* Undoes the journal in reverse order.  Failures become warnings. */
 static void
 rollback(struct nic_run *run)
@@ -1096,12 +1122,16 @@ rollback(struct nic_run *run)
 
         switch (j->kind) {
         case J_NUMVFS: {
-            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+            struct nic_pf pf;
 
-            error = be->set_numvfs(run->aux, &ctx->pf, 0, &err);
-            if (!error && j->number) {
-                error = be->set_numvfs(run->aux, &ctx->pf, j->number, &err);
+            error = rollback_pf(run, j->name, &pf, &err);
+            if (!error) {
+                error = be->set_numvfs(run->aux, &pf, 0, &err);
             }
+            if (!error && j->number) {
+                error = be->set_numvfs(run->aux, &pf, j->number, &err);
+            }
+            nic_pf_uninit(&pf);
             break;
         }
         case J_VF_DRIVER:
@@ -1115,11 +1145,13 @@ rollback(struct nic_run *run)
             }
             break;
         case J_ESWITCH: {
-            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+            struct nic_pf pf;
 
-            if (j->text) {
-                error = be->set_eswitch(run->aux, &ctx->pf, j->text, &err);
+            error = rollback_pf(run, j->name, &pf, &err);
+            if (!error && j->text) {
+                error = be->set_eswitch(run->aux, &pf, j->text, &err);
             }
+            nic_pf_uninit(&pf);
             break;
         }
         case J_HW_TC_OFFLOAD:
@@ -1129,12 +1161,13 @@ rollback(struct nic_run *run)
             }
             break;
         case J_AUTOPROBE: {
-            struct pf_ctx *ctx = shash_find_data(&run->pfs, j->name);
+            struct nic_pf pf;
 
-            if (j->number >= 0) {
-                error = be->set_autoprobe(run->aux, &ctx->pf, j->number,
-                                          &err);
+            error = rollback_pf(run, j->name, &pf, &err);
+            if (!error && j->number >= 0) {
+                error = be->set_autoprobe(run->aux, &pf, j->number, &err);
             }
+            nic_pf_uninit(&pf);
             break;
         }
         case J_BOND_CREATED:
@@ -1331,17 +1364,47 @@ nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
         rollback(&run);
     }
 
+    /* Keep the journal, so that a failure after the NIC phase can still
+     * undo it (nic_phase_rollback()). */
+    if (result->ok && !dry_run) {
+        result->journal = xmalloc(sizeof *result->journal);
+        result->journal->entries = run.journal;
+        result->journal->n = run.n_journal;
+        run.journal = NULL;
+        run.n_journal = 0;
+    }
+
     for (size_t i = 0; i < run.n_pfs; i++) {
         pf_ctx_free(run.pf_list[i]);
     }
     free(run.pf_list);
     shash_destroy(&run.pfs);
-    for (size_t i = 0; i < run.n_journal; i++) {
-        free(run.journal[i].name);
-        free(run.journal[i].text);
-    }
-    free(run.journal);
+    journal_free(run.journal, run.n_journal);
     return result->ok;
+}
+
+bool
+nic_phase_rollback(const struct nic_backend *backend, void *aux,
+                   struct nic_result *result)
+{
+    struct nic_journal *j = result->journal;
+    struct nic_run run = {
+        .be = backend, .aux = aux, .result = result,
+    };
+
+    if (!j) {
+        return true;
+    }
+    run.journal = j->entries;
+    run.n_journal = j->n;
+    shash_init(&run.pfs);
+    size_t n_warnings = result->n_warnings;
+    rollback(&run);
+    shash_destroy(&run.pfs);
+    journal_free(j->entries, j->n);
+    free(j);
+    result->journal = NULL;
+    return result->n_warnings == n_warnings;
 }
 
 /* Teardown. */
@@ -1538,6 +1601,10 @@ nic_result_destroy(struct nic_result *r)
         free(r->lags[i].reason);
     }
     free(r->lags);
+    if (r->journal) {
+        journal_free(r->journal->entries, r->journal->n);
+        free(r->journal);
+    }
     memset(r, 0, sizeof *r);
 }
 

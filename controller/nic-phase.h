@@ -41,6 +41,7 @@
 
 struct ds;
 struct json;
+struct nic_journal;
 struct offload_config;
 struct offload_linux_bond;
 struct offload_vf;
@@ -169,6 +170,8 @@ struct nic_result {
     struct nic_lag_result *lags;
     size_t n_lags;
     bool rolled_back;                 /* This run's changes were undone. */
+    struct nic_journal *journal;      /* After a successful run, its changes,
+                                       * for nic_phase_rollback(). */
 };
 
 void nic_result_init(struct nic_result *);
@@ -187,6 +190,13 @@ bool nic_phase_run(struct offload_config *cfg,
                    const struct nic_backend *backend, void *aux,
                    bool dry_run, const char *state_file,
                    struct nic_result *result);
+
+/* Undoes, in reverse order, the changes of the successful run whose outcome
+ * is 'result', for when a later phase (the OVSDB transaction) fails.
+ * Returns true if every change was undone; failures become warnings in
+ * 'result'. */
+bool nic_phase_rollback(const struct nic_backend *, void *aux,
+                        struct nic_result *result);
 
 /* Undoes what the runs recorded in 'state_file' did, in the safe reverse
  * order of the VF-LAG how-tos: unbind the VFs, remove the bonds ovs-offload

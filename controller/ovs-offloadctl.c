@@ -534,6 +534,17 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
         rc = EXIT_FAIL;
     } else {
         rc = apply_config(opts, cfg, idl, nic);
+        if (rc != EXIT_OK && nic && nic->journal) {
+            /* The OVSDB side failed: undo this run's NIC changes too. */
+            struct nic_kernel *k = nic_kernel_create(cfg->owner);
+            bool undone = nic_phase_rollback(&nic_kernel_backend, k, nic);
+
+            nic_kernel_destroy(k);
+            fprintf(stderr, "%s: %s\n", program_name, undone
+                    ? "this run's NIC changes were rolled back"
+                    : "rolling back this run's NIC changes failed in part; "
+                      "see the warnings");
+        }
     }
     nic_result_free(nic);
     offload_idl_destroy(idl);

@@ -738,6 +738,27 @@ test_autoprobe_and_vf_settings(void **state OVS_UNUSED)
     ds_destroy(&f.log);
 }
 
+/* A later failure (the OVSDB transaction) undoes the NIC phase too. */
+static void
+test_rollback_after_success(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct nic_result r;
+    struct fake f;
+
+    fake_init(&f);
+    unlink(state_path);
+    run_ok(&f, cfg, &r);
+    assert_true(f.bond_exists);
+    assert_non_null(r.journal);
+    assert_true(nic_phase_rollback(&fake_backend, &f, &r));
+    assert_null(r.journal);
+    assert_fresh_host(&f);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+}
+
 static void
 test_dry_run(void **state OVS_UNUSED)
 {
@@ -837,6 +858,7 @@ main(void)
         cmocka_unit_test(test_preflight_changes_nothing),
         cmocka_unit_test(test_vfs_in_use),
         cmocka_unit_test(test_autoprobe_and_vf_settings),
+        cmocka_unit_test(test_rollback_after_success),
         cmocka_unit_test(test_dry_run),
         cmocka_unit_test(test_teardown),
     };
