@@ -639,4 +639,6 @@ const struct nic_backend nic_kernel_backend = {
     .enslave = k_enslave,
     .lag_probe = k_lag_probe,
     .rep_get = k_rep_get,
+    .lag_wait_ms = 5000,
+    .lag_poll_ms = 500,
 };

@@ -853,12 +853,28 @@ step_bonds(struct nic_run *run)
             continue;
         }
 
-        char *reason = NULL;
-        lr->state = run->be->lag_probe(run->aux, port->name, port->members,
-                                       port->n_members, ds_cstr(&warnings),
-                                       &reason);
-        free(lr->reason);
-        lr->reason = reason;
+        /* A LAG built in this run may take a moment to activate.  A
+         * refusal in the enslave warnings is final. */
+        unsigned int waited = 0;
+        for (;;) {
+            char *reason = NULL;
+
+            lr->state = run->be->lag_probe(run->aux, port->name,
+                                           port->members, port->n_members,
+                                           ds_cstr(&warnings), &reason);
+            free(lr->reason);
+            lr->reason = reason;
+            if (lr->state == NIC_LAG_ACTIVE || !changed || warnings.length
+                || !run->be->lag_poll_ms
+                || waited >= run->be->lag_wait_ms) {
+                break;
+            }
+            xnanosleep((uint64_t) run->be->lag_poll_ms * 1000 * 1000);
+            waited += run->be->lag_poll_ms;
+        }
+        if (waited) {
+            action(run, "waited %u ms for VF-LAG on %s", waited, port->name);
+        }
         ds_destroy(&warnings);
         action(run, "VF-LAG on %s: %s%s%s", port->name,
                nic_lag_state_to_string(lr->state),
@@ -1284,13 +1300,27 @@ state_record(struct nic_run *run, const char *path)
     struct json *j = state_load(path);
     char *err = NULL;
 
-    if (!run->n_journal) {
+    if (!run->n_journal && !run->result->n_lags) {
         json_destroy(j);
         return;
     }
     if (!j) {
         j = json_object_create();
     }
+
+    /* The latest VF-LAG verdicts, for "show". */
+    struct json *lags = json_object_create();
+    for (size_t i = 0; i < run->result->n_lags; i++) {
+        const struct nic_lag_result *l = &run->result->lags[i];
+        struct json *o = json_object_create();
+
+        json_object_put_string(o, "state", nic_lag_state_to_string(l->state));
+        json_object_put_string(o, "bridge", l->bridge);
+        json_object_put(o, "reason", l->reason ? json_string_create(l->reason)
+                        : json_null_create());
+        json_object_put(lags, l->bond, o);
+    }
+    json_object_put(j, "lags", lags);
 
     struct json *pfs = state_object(j, "pfs");
     struct json *bonds = shash_find_data(json_object(j), "bonds");

@@ -147,6 +147,12 @@ struct nic_backend {
     /* The representor netdev of VF 'vf' of 'pf', or ENOENT. */
     int (*rep_get)(void *aux, const struct nic_pf *, int vf, char **name,
                    char **err);
+
+    /* How long a LAG that this run built may take to activate: the driver
+     * does it asynchronously (mlx5's bond work), so an inactive verdict is
+     * probed again every 'lag_poll_ms' until 'lag_wait_ms' have passed. */
+    unsigned int lag_wait_ms;
+    unsigned int lag_poll_ms;
 };
 
 /* The VF-LAG outcome of one bond port. */

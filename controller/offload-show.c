@@ -179,9 +179,17 @@ bridge_json(const struct db_state *state, const char *name, bool in_file,
 
 struct json *
 offload_show_collect(const struct offload_config *cfg,
-                     const struct db_state *state, long int vswitchd_pid)
+                     const struct db_state *state, long int vswitchd_pid,
+                     const struct json *nic_state)
 {
     struct json *j = json_object_create();
+    const struct json *lags = (nic_state && nic_state->type == JSON_OBJECT
+                               ? shash_find_data(json_object(nic_state),
+                                                 "lags")
+                               : NULL);
+
+    json_object_put(j, "vf_lag", lags && lags->type == JSON_OBJECT
+                    ? json_clone(lags) : json_object_create());
     struct json *bridges = json_array_create_empty();
     struct sset done = SSET_INITIALIZER(&done);
 
@@ -333,6 +341,18 @@ offload_show_format_text(const struct json *j, struct ds *out)
             format_port(json_array(ports)->elems[k], out);
         }
     }
+
+    const struct json *lags = jget(j, "vf_lag");
+    const struct shash_node **lag_nodes = shash_sort(json_object(lags));
+    for (size_t i = 0; i < shash_count(json_object(lags)); i++) {
+        const struct json *l = lag_nodes[i]->data;
+
+        ds_put_format(out, "VF-LAG %s: %s%s%s (as of the last apply)\n",
+                      lag_nodes[i]->name, jstr(l, "state", "unknown"),
+                      jstr(l, "reason", NULL) ? ": " : "",
+                      jstr(l, "reason", ""));
+    }
+    free(lag_nodes);
 
     ds_put_cstr(out, "Open_vSwitch other_config:");
     if (shash_is_empty(json_object(oc))) {

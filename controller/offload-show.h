@@ -32,11 +32,13 @@ struct json;
 struct offload_config;
 
 /* 'cfg' may be NULL (no readable file): then only owned bridges show.
- * 'vswitchd_pid' is 0 if ovs-vswitchd is not running.  The caller owns the
- * result. */
+ * 'vswitchd_pid' is 0 if ovs-vswitchd is not running.  'nic_state' is the
+ * NIC state file's contents (controller/nic-phase.h), or NULL; its VF-LAG
+ * verdicts show as of the last apply.  The caller owns the result. */
 struct json *offload_show_collect(const struct offload_config *cfg,
                                   const struct db_state *state,
-                                  long int vswitchd_pid);
+                                  long int vswitchd_pid,
+                                  const struct json *nic_state);
 
 void offload_show_format_text(const struct json *, struct ds *out);
 

@@ -635,7 +635,14 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
     db_state_init(&state);
     offload_idl_snapshot(idl, &state);
 
-    struct json *j = offload_show_collect(cfg, &state, vswitchd_ctl_pid());
+    struct json *nic_state = json_from_file(opts->nic_state);
+    if (nic_state && nic_state->type != JSON_OBJECT) {
+        json_destroy(nic_state);        /* Absent or unreadable. */
+        nic_state = NULL;
+    }
+    struct json *j = offload_show_collect(cfg, &state, vswitchd_ctl_pid(),
+                                          nic_state);
+    json_destroy(nic_state);
     if (opts->json) {
         print_json(j);
     } else {

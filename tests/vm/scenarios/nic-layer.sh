@@ -107,6 +107,10 @@ expect_eq "bond0 is a system port, not an OVS bond" "[] \"\"" \
 expect_eq "owner of Port bond0" ovs-offload \
     "$(ovs-vsctl get Port bond0 external_ids:ovs-offload-owner | tr -d '"')"
 
+expect_eq "show reports the VF-LAG verdict" \
+    "VF-LAG bond0: active: probe rule" \
+    "$(octl -c "$cfg" show | grep -o '^VF-LAG bond0: active: probe rule')"
+
 ## A second apply writes nothing: no numvfs rewrite (the representors
 ## would be destroyed and re-created with new ifindexes), no new bond, no
 ## OVSDB transaction.
