@@ -343,6 +343,17 @@ k_set_hw_tc_offload(void *aux OVS_UNUSED, const char *netdev, bool on,
 }
 
 static int
+k_get_hw_tc_offload(void *aux OVS_UNUSED, const char *netdev)
+{
+    struct ethtool_feature f;
+    char *err = NULL;
+    int error = ethtool_feature_get(netdev, "hw-tc-offload", &f, &err);
+
+    free(err);
+    return error ? -1 : f.active;
+}
+
+static int
 k_set_autoprobe(void *aux OVS_UNUSED, const struct nic_pf *pf, bool on,
                 char **err)
 {
@@ -630,6 +641,7 @@ const struct nic_backend nic_kernel_backend = {
     .vf_bind = k_vf_bind,
     .set_eswitch = k_set_eswitch,
     .set_hw_tc_offload = k_set_hw_tc_offload,
+    .get_hw_tc_offload = k_get_hw_tc_offload,
     .set_autoprobe = k_set_autoprobe,
     .vf_settings = k_vf_settings,
     .bond_get = k_bond_get,

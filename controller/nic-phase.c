@@ -74,6 +74,9 @@ enum journal_kind {
     J_VF_DRIVER,              /* VF 'name' was bound to 'text' (or none). */
     J_ESWITCH,                /* PF 'name' was in mode 'text'. */
     J_HW_TC_OFFLOAD,          /* 'name' had hw-tc-offload 'number'. */
+    J_REP_HW_TC_OFFLOAD,      /* The same for a representor: undone on a
+                               * failure, not recorded for teardown (the
+                               * representor goes with switchdev). */
     J_AUTOPROBE,              /* PF 'name' had autoprobe 'number'. */
     J_BOND_CREATED,           /* Bond 'name' did not exist. */
     J_LINK_DOWN,              /* 'name' was up and we took it down. */
@@ -1057,6 +1060,33 @@ step_representors(struct nic_run *run)
                     return false;
                 }
 
+                /* Representors carry the offloaded flows of their VFs:
+                 * hw-tc-offload as on their PF. */
+                if (ctx->cfg && ctx->cfg->hw_tc_offload != OFFLOAD_UNSET) {
+                    bool want = ctx->cfg->hw_tc_offload == OFFLOAD_TRUE;
+                    int cur = run->be->get_hw_tc_offload(run->aux, name);
+
+                    if (cur != want) {
+                        action(run, "%s: hw-tc-offload %s", name,
+                               want ? "on" : "off");
+                    }
+                    if (cur != want && !run->dry_run) {
+                        journal_add(run, J_REP_HW_TC_OFFLOAD, name, NULL,
+                                    cur);
+                        error = run->be->set_hw_tc_offload(run->aux, name,
+                                                           want, &err);
+                        if (error) {
+                            fail(run, NIC_STEP_REPRESENTORS, "setting "
+                                 "hw-tc-offload on representor %s: %s", name,
+                                 err ? err : ovs_strerror(error));
+                            free(err);
+                            free(name);
+                            free(ports);
+                            return false;
+                        }
+                    }
+                }
+
                 struct offload_port rep = {
                     .name = name,
                     .type = OFFLOAD_PORT_REPRESENTOR,
@@ -1171,6 +1201,7 @@ rollback(struct nic_run *run)
             break;
         }
         case J_HW_TC_OFFLOAD:
+        case J_REP_HW_TC_OFFLOAD:
             if (j->number >= 0) {
                 error = be->set_hw_tc_offload(run->aux, j->name, j->number,
                                               &err);

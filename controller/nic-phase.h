@@ -119,6 +119,8 @@ struct nic_backend {
                        char **err);
     int (*set_hw_tc_offload)(void *aux, const char *netdev, bool on,
                              char **err);
+    /* 1 on, 0 off, or a negative value if unknown. */
+    int (*get_hw_tc_offload)(void *aux, const char *netdev);
     int (*set_autoprobe)(void *aux, const struct nic_pf *, bool on,
                          char **err);
     /* Makes the MAC, trust and spoof checking of VF 'vf->index' what 'vf'

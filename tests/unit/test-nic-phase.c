@@ -69,6 +69,7 @@ struct fake {
     const char *enslave_warning;
     const char *fail_op;      /* Make this operation fail. */
     struct ds log;            /* Every write, one per line. */
+    struct ds reps_tc;        /* Representors with hw-tc-offload on. */
     int writes;
 };
 
@@ -225,10 +226,25 @@ static int
 f_set_hw_tc(void *aux, const char *netdev, bool on, char **err OVS_UNUSED)
 {
     struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, netdev);
 
     logw(f, "hw-tc-offload %s %s", netdev, on ? "on" : "off");
-    find_pf(f, netdev)->hw_tc = on;
+    if (fp) {
+        fp->hw_tc = on;
+    } else if (on) {
+        ds_put_format(&f->reps_tc, " %s ", netdev);
+    }
     return 0;
+}
+
+/* Representors: hw-tc-offload as a set of names. */
+static int
+f_get_hw_tc(void *aux, const char *netdev)
+{
+    struct fake *f = aux;
+    struct fake_pf *fp = find_pf(f, netdev);
+
+    return fp ? fp->hw_tc : strstr(ds_cstr(&f->reps_tc), netdev) != NULL;
 }
 
 static int
@@ -376,6 +392,7 @@ static const struct nic_backend fake_backend = {
     .vf_bind = f_vf_bind,
     .set_eswitch = f_set_eswitch,
     .set_hw_tc_offload = f_set_hw_tc,
+    .get_hw_tc_offload = f_get_hw_tc,
     .set_autoprobe = f_set_autoprobe,
     .vf_settings = f_vf_settings,
     .bond_get = f_bond_get,
@@ -408,6 +425,7 @@ fake_init(struct fake *f)
     f->bond_name = "bond0";
     f->lag = NIC_LAG_ACTIVE;
     ds_init(&f->log);
+    ds_init(&f->reps_tc);
 }
 
 static struct offload_config *
@@ -535,6 +553,7 @@ test_order_and_rewrite(void **state OVS_UNUSED)
     assert_non_null(find_port(cfg, "pf1_1"));
     assert_null(find_port(cfg, "pf1_0"));
     assert_int_equal(cfg->bridges[0].n_ports, 4);
+    assert_true(log_pos(&f, "hw-tc-offload pf0_1 on") > bind);
     assert_int_equal(r.n_lags, 1);
     assert_int_equal(r.lags[0].state, NIC_LAG_ACTIVE);
 
@@ -554,6 +573,7 @@ test_order_and_rewrite(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -590,6 +610,7 @@ test_fallback_when_inactive(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -625,6 +646,7 @@ test_require_rolls_back(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -644,6 +666,7 @@ test_failure_mid_way(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -678,6 +701,7 @@ test_preflight_changes_nothing(void **state OVS_UNUSED)
         nic_result_destroy(&r);
         offload_config_destroy(cfg);
         ds_destroy(&f.log);
+        ds_destroy(&f.reps_tc);
     }
 }
 
@@ -708,6 +732,7 @@ test_vfs_in_use(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -736,6 +761,7 @@ test_autoprobe_and_vf_settings(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 /* A later failure (the OVSDB transaction) undoes the NIC phase too. */
@@ -757,6 +783,7 @@ test_rollback_after_success(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -781,6 +808,7 @@ test_dry_run(void **state OVS_UNUSED)
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static void
@@ -823,6 +851,7 @@ test_teardown(void **state OVS_UNUSED)
     assert_int_equal(f.writes, 0);
     nic_result_destroy(&r);
     ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
 }
 
 static int

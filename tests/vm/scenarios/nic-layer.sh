@@ -100,6 +100,10 @@ expect_eq "bond0 owned" "ovs-offload:ovs-offload" "$(ip -j link show bond0 \
     | jq -r '.[0].ifalias // ""')"
 mapfile -t rep_names < <(reps)
 expect_eq "two representors" 2 "${#rep_names[@]}"
+for rep in "${rep_names[@]}"; do
+    expect_eq "hw-tc-offload on representor $rep" on "$(ethtool -k "$rep" \
+        | sed -n 's/^hw-tc-offload: \([a-z]*\).*/\1/p')"
+done
 expect_eq "ports of br0" "$(printf '%s\n' bond0 "${rep_names[@]}" | sort)" \
     "$(ovs-vsctl list-ports br0 | sort)"
 expect_eq "bond0 is a system port, not an OVS bond" "[] \"\"" \
