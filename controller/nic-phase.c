@@ -131,6 +131,10 @@ struct nic_run {
 
     struct journal_entry *journal;
     size_t n_journal, allocated_journal;
+
+    struct shash bonds;               /* VF-LAG bond name -> struct nic_bond *
+                                       * as preflight read it, or NULL if it
+                                       * did not exist. */
 };
 
 static void
@@ -462,10 +466,11 @@ step_preflight(struct nic_run *run)
             }
         }
 
-        struct nic_bond bond;
+        /* Read once; the later steps use this copy. */
+        struct nic_bond *bond = xzalloc(sizeof *bond);
         char *err = NULL;
-        int error = bond_read(run, port->name, &bond, &err);
-        if (!error && !bond.owned) {
+        int error = bond_read(run, port->name, bond, &err);
+        if (!error && !bond->owned) {
             fail(run, NIC_STEP_PREFLIGHT, "%s: a bond named %s exists and "
                  "was not created by ovs-offload; remove it or rename the "
                  "port", where, port->name);
@@ -473,7 +478,12 @@ step_preflight(struct nic_run *run)
             fail(run, NIC_STEP_PREFLIGHT, "%s: %s", where,
                  err ? err : ovs_strerror(error));
         }
-        nic_bond_uninit(&bond);
+        if (error) {
+            nic_bond_uninit(bond);
+            free(bond);
+            bond = NULL;
+        }
+        shash_replace(&run->bonds, port->name, bond);
         free(err);
 
         const char *fallback = port->fallback ? port->fallback
@@ -555,18 +565,14 @@ step_numvfs(struct nic_run *run)
     return true;
 }
 
-/* Whether the Linux bond of 'port' must be created or changed. */
+/* Whether the Linux bond of 'port' must be created or changed, from what
+ * preflight read. */
 static bool
-bond_change_needed(struct nic_run *run, const struct offload_port *port)
+bond_change_needed(const struct nic_run *run, const struct offload_port *port)
 {
-    struct nic_bond bond;
-    char *err = NULL;
-    bool needed = (bond_read(run, port->name, &bond, &err)
-                   || !bond_matches(&bond, port));
+    const struct nic_bond *bond = shash_find_data(&run->bonds, port->name);
 
-    nic_bond_uninit(&bond);
-    free(err);
-    return needed;
+    return !bond || !bond_matches(bond, port);
 }
 
 /* UNBIND_VFS: only on PFs whose eswitch mode changes or that join a bond
@@ -725,13 +731,11 @@ build_bond(struct nic_run *run, const struct offload_port *port,
            struct ds *warnings)
 {
     const struct nic_backend *be = run->be;
-    struct nic_bond bond;
+    const struct nic_bond *bond = shash_find_data(&run->bonds, port->name);
     char *err = NULL;
-    int error = bond_read(run, port->name, &bond, &err);
+    int error = 0;
 
-    free(err);
-    err = NULL;
-    if (error == ENODEV) {
+    if (!bond) {
         action(run, "create bond %s (mode %s)", port->name,
                port->linux_bond.mode ? port->linux_bond.mode : "802.3ad");
         if (!run->dry_run) {
@@ -742,8 +746,7 @@ build_bond(struct nic_run *run, const struct offload_port *port,
             }
             journal_add(run, J_BOND_CREATED, port->name, NULL, 0);
         }
-    } else if (bond_matches(&bond, port)) {
-        nic_bond_uninit(&bond);
+    } else if (bond_matches(bond, port)) {
         return true;
     }
 
@@ -752,8 +755,8 @@ build_bond(struct nic_run *run, const struct offload_port *port,
         bool enslaved = false;
         char *warning = NULL;
 
-        for (size_t k = 0; k < bond.n_slaves; k++) {
-            enslaved = enslaved || !strcmp(bond.slaves[k], pf);
+        for (size_t k = 0; bond && k < bond->n_slaves; k++) {
+            enslaved = enslaved || !strcmp(bond->slaves[k], pf);
         }
         if (enslaved) {
             continue;
@@ -791,7 +794,6 @@ build_bond(struct nic_run *run, const struct offload_port *port,
             goto fail;
         }
     }
-    nic_bond_uninit(&bond);
     return true;
 
 fail:
@@ -799,7 +801,6 @@ fail:
          port->name, port->members[0], port->members[1],
          err ? err : ovs_strerror(error));
     free(err);
-    nic_bond_uninit(&bond);
     return false;
 }
 
@@ -1299,6 +1300,20 @@ state_save(const char *path, const struct json *j, char **err)
     int error = 0;
     FILE *f;
 
+    /* Nothing to write if the file already says this. */
+    struct json *old = json_from_file(path);
+    char *old_text = old ? json_to_string(old, JSSF_PRETTY | JSSF_SORT)
+                         : NULL;
+    bool same = old_text && !strcmp(old_text, text);
+    free(old_text);
+    json_destroy(old);
+    if (same) {
+        free(text);
+        free(tmp);
+        free(dir);
+        return 0;
+    }
+
     if (slash && slash != dir) {
         *slash = '\0';
         mkdir(dir, 0755);
@@ -1412,6 +1427,7 @@ nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
     };
 
     shash_init(&run.pfs);
+    shash_init(&run.bonds);
     result->ok = true;
     for (size_t i = 0; i < ARRAY_SIZE(steps) && result->ok; i++) {
         steps[i](&run);
@@ -1440,6 +1456,15 @@ nic_phase_run(struct offload_config *cfg, const struct nic_backend *backend,
     }
     free(run.pf_list);
     shash_destroy(&run.pfs);
+
+    struct shash_node *node;
+    SHASH_FOR_EACH (node, &run.bonds) {
+        if (node->data) {
+            nic_bond_uninit(node->data);
+            free(node->data);
+        }
+    }
+    shash_destroy(&run.bonds);
     journal_free(run.journal, run.n_journal);
     return result->ok;
 }

@@ -1267,8 +1267,8 @@ devlink_sock_open(struct devlink_sock **sockp, char **errmsg)
 /* Opens a generic netlink socket with nl_mnl_open() and resolves the id of
  * the family named 'family_name' and of its multicast group named
  * 'group_name' (which may be NULL), as "genl ctrl get name devlink" does.
- * devlink_sock_open() uses "devlink" and "config"; other names are for
- * tests.
+ * devlink_sock_open() uses DEVLINK_GENL_NAME and its "config" group;
+ * other names are for tests.
  *
  * On success, returns 0, stores the socket in '*sockp', which the caller
  * must close with devlink_sock_close(), and NULL in '*errmsg' (if nonnull).

@@ -589,9 +589,10 @@ genl_close(struct genl *genl)
     genl->nl = NULL;
 }
 
-/* Opens 'genl' and resolves the id of the "ethtool" family.  Returns 0,
- * ENOENT if the kernel has no such family (before Linux 5.6, or built
- * without CONFIG_ETHTOOL_NETLINK), or another positive errno value. */
+/* Opens 'genl' and resolves the id of the ethtool generic netlink family
+ * (ETHTOOL_GENL_NAME).  Returns 0, ENOENT if the kernel has no such family
+ * (before Linux 5.6, or built without CONFIG_ETHTOOL_NETLINK), or another
+ * positive errno value. */
 static int
 genl_open(struct genl *genl)
 {

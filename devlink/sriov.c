@@ -184,29 +184,29 @@ read_link_base(const struct sriov_ctx *ctx, const char *rel, char **basep)
     return 0;
 }
 
-/* Returns true if 'rel' exists (following symlinks). */
+/* Returns true if 'rel' exists: if 'follow', what a symlink points to,
+ * otherwise the entry itself, symlink or not. */
 static bool
-sys_exists(const struct sriov_ctx *ctx, const char *rel)
+sys_exists__(const struct sriov_ctx *ctx, const char *rel, bool follow)
 {
     char *path = sys_path(ctx, rel);
     struct stat st;
-    bool exists = !stat(path, &st);
+    bool exists = !(follow ? stat(path, &st) : lstat(path, &st));
 
     free(path);
     return exists;
 }
 
-/* Returns true if 'rel' exists as a symlink or anything else, without
- * following it. */
+static bool
+sys_exists(const struct sriov_ctx *ctx, const char *rel)
+{
+    return sys_exists__(ctx, rel, true);
+}
+
 static bool
 sys_lexists(const struct sriov_ctx *ctx, const char *rel)
 {
-    char *path = sys_path(ctx, rel);
-    struct stat st;
-    bool exists = !lstat(path, &st);
-
-    free(path);
-    return exists;
+    return sys_exists__(ctx, rel, false);
 }
 
 /* Adds to 'names' the names of the entries of directory 'rel' (without
