@@ -18,12 +18,15 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "command-line.h"
+#include "controller/apply-run.h"
+#include "controller/ctl.h"
 #include "controller/db-state.h"
 #include "controller/ifupdown2-import.h"
 #include "controller/nic-backend.h"
@@ -47,27 +50,6 @@
 
 VLOG_DEFINE_THIS_MODULE(ovs_offloadctl);
 
-/* Exit codes. */
-enum {
-    EXIT_OK = 0,
-    EXIT_FAIL = 1,            /* Invalid file, conflict, failed apply. */
-    EXIT_USAGE = 2,
-};
-
-/* How many times apply re-plans when the database changes under it. */
-#define APPLY_MAX_ATTEMPTS 5
-
-struct ctl_options {
-    const char *config_file;
-    const char *ifupdown2;    /* Read this interfaces(5) file instead. */
-    const char *nic_state;    /* NIC state file, for teardown. */
-    char *db;
-    bool json;
-    bool dry_run;
-    bool no_wait;
-    long long int timeout_ms;
-};
-
 struct ctl_command {
     const char *name;
     int min_args, max_args;
@@ -75,147 +57,25 @@ struct ctl_command {
     int (*handler)(const struct ctl_options *, int argc, char *argv[]);
 };
 
-static void
-print_json(struct json *j)
-{
-    char *s = json_to_string(j, JSSF_PRETTY | JSSF_SORT);
-
-    puts(s);
-    free(s);
-    json_destroy(j);
-}
-
-/* Prints 'errors' (one per line) to stderr, then that nothing changed. */
-static void
-report_errors(const char *file, const char *errors)
-{
-    size_t n = 0;
-
-    for (const char *p = errors; *p; p++) {
-        n += *p == '\n';
-    }
-    fputs(errors, stderr);
-    if (errors[0] && errors[strlen(errors) - 1] != '\n') {
-        fputc('\n', stderr);
-        n++;
-    }
-    fprintf(stderr, "%s: %"PRIuSIZE" error%s; nothing was changed\n", file,
-            n, n == 1 ? "" : "s");
-}
-
-/* Translates the interfaces(5) file 'path' into our YAML in 'yaml', with
- * its notes on stderr.  Returns false, having printed the errors, if it
- * cannot. */
-static bool
-import_ifupdown2(const char *path, struct ds *yaml)
-{
-    struct ds notes = DS_EMPTY_INITIALIZER;
-    char *errors = ifupdown2_import_file(path, yaml, &notes);
-
-    fputs(ds_cstr(&notes), stderr);
-    ds_destroy(&notes);
-    if (errors) {
-        report_errors(path, errors);
-        free(errors);
-        return false;
-    }
-    return true;
-}
-
-/* Loads the desired state: the file named in 'opts', or the interfaces(5)
- * file given with --ifupdown2.  On failure prints every error, says that
- * nothing was changed, and returns NULL. */
-static struct offload_config *
-load_config(const struct ctl_options *opts)
-{
-    struct offload_config *cfg;
-    char *errors;
-
-    if (opts->ifupdown2) {
-        struct ds yaml = DS_EMPTY_INITIALIZER;
-
-        if (!import_ifupdown2(opts->ifupdown2, &yaml)) {
-            ds_destroy(&yaml);
-            return NULL;
-        }
-        errors = offload_config_parse_buffer(opts->ifupdown2, ds_cstr(&yaml),
-                                             yaml.length, &cfg);
-        ds_destroy(&yaml);
-    } else {
-        errors = offload_config_parse_file(opts->config_file, &cfg);
-    }
-    if (errors) {
-        report_errors(opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
-                      errors);
-        free(errors);
-        return NULL;
-    }
-    return cfg;
-}
-
 /* "import ifupdown2 FILE": the equivalent native file on stdout. */
 static int
 cmd_import(const struct ctl_options *opts OVS_UNUSED, int argc OVS_UNUSED,
            char *argv[])
 {
     struct ds yaml = DS_EMPTY_INITIALIZER;
-    int rc = EXIT_FAIL;
+    int rc = CTL_EXIT_FAIL;
 
     if (strcmp(argv[0], "ifupdown2")) {
         fprintf(stderr, "%s: import: unknown format \"%s\" (supported: "
                 "ifupdown2)\n", program_name, argv[0]);
-        return EXIT_USAGE;
+        return CTL_EXIT_USAGE;
     }
-    if (import_ifupdown2(argv[1], &yaml)) {
+    if (ctl_import_ifupdown2(argv[1], &yaml)) {
         fputs(ds_cstr(&yaml), stdout);
-        rc = EXIT_OK;
+        rc = CTL_EXIT_OK;
     }
     ds_destroy(&yaml);
     return rc;
-}
-
-static struct ovsdb_idl *
-connect_db(const struct ctl_options *opts)
-{
-    struct ovsdb_idl *idl;
-    char *err;
-
-    if (offload_idl_connect(opts->db, opts->timeout_ms, &idl, &err)) {
-        fprintf(stderr, "%s: %s\n", program_name, err);
-        free(err);
-        return NULL;
-    }
-    return idl;
-}
-
-/* Loads the file and connects to the database, for the commands that need
- * both.  Returns false, having said why, if either fails. */
-static bool
-open_session(const struct ctl_options *opts, struct offload_config **cfgp,
-             struct ovsdb_idl **idlp)
-{
-    *cfgp = load_config(opts);
-    *idlp = *cfgp ? connect_db(opts) : NULL;
-    if (!*idlp) {
-        offload_config_destroy(*cfgp);
-        *cfgp = NULL;
-        return false;
-    }
-    return true;
-}
-
-static void
-compute_plan(const struct offload_config *cfg, struct ovsdb_idl *idl,
-             struct plan *plan)
-{
-    struct db_state state;
-    struct plan_options popts = { .vswitchd_pid = vswitchd_ctl_pid() };
-
-    db_state_init(&state);
-    offload_idl_snapshot(idl, &state);
-    plan_init(plan);
-    plan_compute(cfg, &state, &popts, plan);
-    db_state_destroy(&state);
 }
 
 /* Prints the NIC phase's outcome 'nic' (may be NULL) and 'plan'. */
@@ -229,7 +89,7 @@ print_plan(const struct ctl_options *opts, const struct nic_result *nic,
         if (nic) {
             json_object_put(j, "nic", nic_result_to_json(nic));
         }
-        print_json(j);
+        ctl_print_json(j);
     } else {
         struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -276,10 +136,10 @@ static int
 cmd_validate(const struct ctl_options *opts, int argc OVS_UNUSED,
              char *argv[] OVS_UNUSED)
 {
-    struct offload_config *cfg = load_config(opts);
+    struct offload_config *cfg = ctl_load_config(opts);
 
     if (!cfg) {
-        return EXIT_FAIL;
+        return CTL_EXIT_FAIL;
     }
 
     size_t n_ports = 0;
@@ -293,7 +153,7 @@ cmd_validate(const struct ctl_options *opts, int argc OVS_UNUSED,
         json_object_put_string(j, "file", opts->config_file);
         json_object_put(j, "bridges", json_integer_create(cfg->n_bridges));
         json_object_put(j, "ports", json_integer_create(n_ports));
-        print_json(j);
+        ctl_print_json(j);
     } else {
         printf("%s: valid (%"PRIuSIZE" bridge%s, %"PRIuSIZE" port%s)\n",
                opts->config_file, cfg->n_bridges,
@@ -301,7 +161,7 @@ cmd_validate(const struct ctl_options *opts, int argc OVS_UNUSED,
                n_ports == 1 ? "" : "s");
     }
     offload_config_destroy(cfg);
-    return EXIT_OK;
+    return CTL_EXIT_OK;
 }
 
 /* "plan": what apply would change. */
@@ -312,107 +172,21 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
     struct offload_config *cfg;
     struct ovsdb_idl *idl;
 
-    if (!open_session(opts, &cfg, &idl)) {
-        return EXIT_FAIL;
+    if (!ctl_open_session(opts, &cfg, &idl)) {
+        return CTL_EXIT_FAIL;
     }
 
     struct nic_result *nic = run_nic_phase(opts, cfg, true);
     struct plan plan;
-    compute_plan(cfg, idl, &plan);
+    apply_compute_plan(cfg, idl, &plan);
     print_plan(opts, nic, &plan);
 
-    int rc = plan.n_conflicts || (nic && !nic->ok) ? EXIT_FAIL : EXIT_OK;
+    int rc = plan.n_conflicts || (nic && !nic->ok) ? CTL_EXIT_FAIL : CTL_EXIT_OK;
     nic_result_free(nic);
     plan_destroy(&plan);
     offload_idl_destroy(idl);
     offload_config_destroy(cfg);
     return rc;
-}
-
-/* The outcome of one apply run, for the report. */
-struct apply_report {
-    bool sent;
-    int attempts;
-    bool waited;              /* Waited for ovs-vswitchd. */
-    bool vswitchd_applied;
-    long long int duration_ms;
-    char *error;
-};
-
-/* Commits 'plan' and waits for the database (and ovs-vswitchd) to show it.
- * Returns EXIT_OK, or EXIT_FAIL with 'report->error' set; returns -1 to ask
- * for another attempt. */
-static int
-apply_once(const struct ctl_options *opts, struct ovsdb_idl *idl,
-           const struct plan *plan, long long int deadline,
-           struct apply_report *report)
-{
-    bool bump = !opts->no_wait && vswitchd_ctl_pid() != 0;
-    unsigned int seqno = ovsdb_idl_get_seqno(idl);
-    int64_t next_cfg = 0;
-    char *comment = xasprintf("ovs-offload: apply %s",
-                              opts->ifupdown2 ? opts->ifupdown2
-                              : opts->config_file);
-    char *err;
-    enum offload_apply_result r = offload_apply_plan(idl, plan, comment, bump,
-                                                     &next_cfg, &err);
-
-    free(comment);
-    report->attempts++;
-    switch (r) {
-    case OFFLOAD_APPLY_OK:
-        report->sent = true;
-        break;
-    case OFFLOAD_APPLY_TRY_AGAIN:
-        offload_idl_wait_change(idl, seqno, deadline);
-        return -1;
-    case OFFLOAD_APPLY_ERROR:
-    default:
-        report->error = xasprintf("%s; nothing was changed", err);
-        free(err);
-        return EXIT_FAIL;
-    }
-
-    if (bump) {
-        report->waited = true;
-        report->vswitchd_applied = offload_apply_wait_vswitchd(idl, next_cfg,
-                                                               deadline);
-        if (!report->vswitchd_applied) {
-            report->error = xasprintf("the database was changed, but "
-                                      "ovs-vswitchd did not apply it within "
-                                      "%lld s (see its log; --no-wait skips "
-                                      "this wait)",
-                                      opts->timeout_ms / 1000);
-            return EXIT_FAIL;
-        }
-    } else {
-        /* Let our own update arrive before reading back. */
-        offload_idl_wait_change(idl, seqno, deadline);
-    }
-    return EXIT_OK;
-}
-
-static struct json *
-report_to_json(const struct apply_report *report, const struct plan *plan,
-               const struct plan *residual)
-{
-    struct json *j = json_object_create();
-
-    json_object_put(j, "transaction_sent", json_boolean_create(report->sent));
-    json_object_put(j, "attempts", json_integer_create(report->attempts));
-    json_object_put(j, "vswitchd_waited",
-                    json_boolean_create(report->waited));
-    json_object_put(j, "vswitchd_applied",
-                    json_boolean_create(report->vswitchd_applied));
-    json_object_put(j, "duration_ms",
-                    json_integer_create(report->duration_ms));
-    json_object_put(j, "verified",
-                    json_boolean_create(residual
-                                        && plan_is_empty(residual)));
-    json_object_put(j, "error", report->error
-                    ? json_string_create(report->error) : json_null_create());
-    json_object_put(j, "plan", plan_to_json(plan));
-    return j;
 }
 
 /* Makes the database match 'cfg' in one transaction, waits for
@@ -421,74 +195,30 @@ static int
 apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
              struct ovsdb_idl *idl, const struct nic_result *nic)
 {
-    long long int start = time_msec();
-    long long int deadline = start + opts->timeout_ms;
-    struct apply_report report = { .attempts = 0 };
-    struct plan plan, residual;
-    bool have_residual = false;
-    int rc = EXIT_OK;
-
-    for (;;) {
-        compute_plan(cfg, idl, &plan);
-        if (plan.n_conflicts) {
-            report.error = xstrdup("conflicts with rows that ovs-offload "
-                                   "does not own; nothing was changed");
-            rc = EXIT_FAIL;
-            break;
-        }
-        if (opts->dry_run || plan_is_empty(&plan)) {
-            break;
-        }
-        rc = apply_once(opts, idl, &plan, deadline, &report);
-        if (rc >= 0) {
-            break;
-        }
-        plan_destroy(&plan);
-        if (report.attempts >= APPLY_MAX_ATTEMPTS
-            || time_msec() >= deadline) {
-            plan_init(&plan);
-            report.error = xasprintf("the database kept changing under us "
-                                     "(%d attempts); nothing was changed",
-                                     report.attempts);
-            rc = EXIT_FAIL;
-            break;
-        }
-    }
-
-    /* Read back: a fresh plan against the new contents must be empty. */
-    if (rc == EXIT_OK && report.sent) {
-        compute_plan(cfg, idl, &residual);
-        have_residual = true;
-        if (!plan_is_empty(&residual)) {
-            struct ds s = DS_EMPTY_INITIALIZER;
-
-            plan_format_text(&residual, &s);
-            report.error = xasprintf("verification failed: the database "
-                                     "does not match the file after the "
-                                     "commit; still different:\n%s",
-                                     ds_cstr(&s));
-            ds_destroy(&s);
-            rc = EXIT_FAIL;
-        }
-    }
-    report.duration_ms = time_msec() - start;
+    struct apply_run_options aopts = {
+        .source = opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
+        .dry_run = opts->dry_run,
+        .no_wait = opts->no_wait,
+        .timeout_ms = opts->timeout_ms,
+    };
+    struct apply_report report;
+    bool ok = apply_run(&aopts, cfg, idl, &report);
 
     if (opts->json) {
-        struct json *j = report_to_json(&report, &plan,
-                                        have_residual ? &residual : NULL);
+        struct json *j = apply_report_to_json(&report);
 
         if (nic) {
             json_object_put(j, "nic", nic_result_to_json(nic));
         }
-        print_json(j);
+        ctl_print_json(j);
     } else {
-        print_plan(opts, nic, &plan);
+        print_plan(opts, nic, &report.plan);
         if (opts->dry_run) {
             puts("Dry run: nothing was changed.");
-        } else if (report.sent && rc == EXIT_OK) {
+        } else if (report.sent && ok) {
             printf("Applied %"PRIuSIZE" operation%s in one transaction "
                    "(%lld ms%s); the database matches the file.\n",
-                   plan.n_ops, plan.n_ops == 1 ? "" : "s",
+                   report.plan.n_ops, report.plan.n_ops == 1 ? "" : "s",
                    report.duration_ms,
                    report.waited ? ", ovs-vswitchd has applied it"
                    : ", ovs-vswitchd not waited for");
@@ -497,13 +227,8 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
     if (report.error) {
         fprintf(stderr, "%s: %s\n", program_name, report.error);
     }
-
-    free(report.error);
-    if (have_residual) {
-        plan_destroy(&residual);
-    }
-    plan_destroy(&plan);
-    return rc;
+    apply_report_destroy(&report);
+    return ok ? CTL_EXIT_OK : CTL_EXIT_FAIL;
 }
 
 /* "apply": the NIC phase, then one OVSDB transaction, waited for and
@@ -516,8 +241,8 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     struct ovsdb_idl *idl;
     int rc;
 
-    if (!open_session(opts, &cfg, &idl)) {
-        return EXIT_FAIL;
+    if (!ctl_open_session(opts, &cfg, &idl)) {
+        return CTL_EXIT_FAIL;
     }
 
     struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run);
@@ -531,10 +256,10 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
                 program_name, nic_step_to_string(nic->failed_step),
                 nic->error, nic->rolled_back
                 ? "; this run's NIC changes were rolled back" : "");
-        rc = EXIT_FAIL;
+        rc = CTL_EXIT_FAIL;
     } else {
         rc = apply_config(opts, cfg, idl, nic);
-        if (rc != EXIT_OK && nic && nic->journal) {
+        if (rc != CTL_EXIT_OK && nic && nic->journal) {
             /* The OVSDB side failed: undo this run's NIC changes too. */
             struct nic_kernel *k = nic_kernel_create(cfg->owner);
             bool undone = nic_phase_rollback(&nic_kernel_backend, k, nic);
@@ -574,15 +299,15 @@ cmd_teardown(const struct ctl_options *opts, int argc OVS_UNUSED,
     free(yaml);
     ovs_assert(!errors);
 
-    idl = connect_db(opts);
+    idl = ctl_connect_db(opts);
     if (!idl) {
         offload_config_destroy(empty);
-        return EXIT_FAIL;
+        return CTL_EXIT_FAIL;
     }
     rc = apply_config(opts, empty, idl, NULL);
     offload_idl_destroy(idl);
     offload_config_destroy(empty);
-    if (rc != EXIT_OK) {
+    if (rc != CTL_EXIT_OK) {
         return rc;
     }
 
@@ -593,10 +318,10 @@ cmd_teardown(const struct ctl_options *opts, int argc OVS_UNUSED,
     nic_result_init(&r);
     if (!nic_phase_teardown(&nic_kernel_backend, k, opts->dry_run,
                             opts->nic_state, &r)) {
-        rc = EXIT_FAIL;
+        rc = CTL_EXIT_FAIL;
     }
     if (opts->json) {
-        print_json(nic_result_to_json(&r));
+        ctl_print_json(nic_result_to_json(&r));
     } else {
         nic_result_format_text(&r, &s);
         fputs(ds_cstr(&s), stdout);
@@ -613,15 +338,15 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
          char *argv[] OVS_UNUSED)
 {
     struct offload_config *cfg = NULL;
-    struct ovsdb_idl *idl = connect_db(opts);
+    struct ovsdb_idl *idl = ctl_connect_db(opts);
 
     if (!idl) {
-        return EXIT_FAIL;
+        return CTL_EXIT_FAIL;
     }
 
     char *errors = NULL;
     if (opts->ifupdown2) {
-        cfg = load_config(opts);
+        cfg = ctl_load_config(opts);
     } else {
         errors = offload_config_parse_file(opts->config_file, &cfg);
     }
@@ -644,7 +369,7 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
                                           nic_state);
     json_destroy(nic_state);
     if (opts->json) {
-        print_json(j);
+        ctl_print_json(j);
     } else {
         struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -657,7 +382,7 @@ cmd_show(const struct ctl_options *opts, int argc OVS_UNUSED,
     db_state_destroy(&state);
     offload_config_destroy(cfg);
     offload_idl_destroy(idl);
-    return EXIT_OK;
+    return CTL_EXIT_OK;
 }
 
 /* "reps PF": the representor of each VF of PF. */
@@ -670,10 +395,10 @@ cmd_reps(const struct ctl_options *opts, int argc OVS_UNUSED, char *argv[])
     if (!table) {
         fprintf(stderr, "%s: %s\n", program_name, err ? err : "failed");
         free(err);
-        return EXIT_FAIL;
+        return CTL_EXIT_FAIL;
     }
     if (opts->json) {
-        print_json(table);
+        ctl_print_json(table);
     } else {
         char *text = nic_report_reps_text(table);
 
@@ -681,7 +406,7 @@ cmd_reps(const struct ctl_options *opts, int argc OVS_UNUSED, char *argv[])
         free(text);
         json_destroy(table);
     }
-    return EXIT_OK;
+    return CTL_EXIT_OK;
 }
 
 /* "doctor": host readiness, PASS / WARN / FAIL with remedies. */
@@ -723,7 +448,7 @@ cmd_doctor(const struct ctl_options *opts, int argc OVS_UNUSED,
     doctor_report_init(&report);
     nic_report_doctor(cfg, &ovs, &report);
     if (opts->json) {
-        print_json(doctor_report_to_json(&report));
+        ctl_print_json(doctor_report_to_json(&report));
     } else {
         struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -732,7 +457,7 @@ cmd_doctor(const struct ctl_options *opts, int argc OVS_UNUSED,
         ds_destroy(&s);
     }
 
-    int rc = doctor_report_exit_code(&report) ? EXIT_FAIL : EXIT_OK;
+    int rc = doctor_report_exit_code(&report) ? CTL_EXIT_FAIL : CTL_EXIT_OK;
     doctor_report_destroy(&report);
     if (idl) {
         offload_idl_destroy(idl);
@@ -754,6 +479,18 @@ static const struct ctl_command commands[] = {
     { "doctor", 0, 0, "check host readiness, with remedies", cmd_doctor },
     { "import", 2, 2, "ifupdown2 FILE: print the equivalent native file",
       cmd_import },
+    { "watch", 0, 1, "[BOND]: live view of the legs, rates, offload ratio "
+      "and alerts", cmd_watch },
+    { "failover-test", 0, 1, "[BOND]: fail each leg in turn under traffic "
+      "and measure", cmd_failover_test },
+    { "install-units", 0, 0, "show (or --write) the systemd units",
+      cmd_install_units },
+    { "attach", 2, INT_MAX, "libvirt|nova|proxmox VF...: attachment "
+      "snippets for VFs", cmd_attach },
+    { "confirm", 0, 0, "keep what apply --confirm-within applied",
+      cmd_confirm },
+    { "rollback", 0, 0, "undo a pending apply --confirm-within now",
+      cmd_rollback },
 };
 
 static void
@@ -765,7 +502,7 @@ usage(void)
            "usage: %s [OPTIONS] COMMAND\n\nCommands:\n",
            program_name, program_name);
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
-        printf("  %-10s %s\n", commands[i].name, commands[i].usage);
+        printf("  %-14s %s\n", commands[i].name, commands[i].usage);
     }
     printf("\nOptions:\n"
            "  -c, --config=FILE   desired state (default: %s)\n"
@@ -778,12 +515,46 @@ usage(void)
            "  --nic-state=FILE    original NIC state, for teardown "
            "(default: " NIC_STATE_FILE_DEFAULT ")\n"
            "  -t, --timeout=SECS  give up after SECS seconds (default 30)\n"
+           "  --restart-vswitchd  apply: restart ovs-vswitchd once if "
+           "hw-offload or\n"
+           "                      tc-policy changed (keeps the flows)\n"
+           "  --confirm-within=SECS  apply: roll back unless 'confirm' "
+           "comes in time\n"
+           "  --checkpoint=FILE   checkpoint of a pending apply "
+           "(default: " CTL_CHECKPOINT_DEFAULT ")\n"
+           "  --interval=SECS     watch, failover-test: sampling interval\n"
+           "  --count=N           watch: stop after N refreshes\n"
+           "  --fail-cmd=CMD      failover-test: fail a leg with CMD "
+           "({leg} = its name)\n"
+           "  --restore-cmd=CMD   failover-test: restore a leg with CMD\n"
+           "  --traffic=CMD       failover-test: run CMD as the traffic\n"
+           "  --report=FILE       failover-test: write the JSON report\n"
+           "  --junit=FILE        failover-test: write a JUnit XML report\n"
+           "  --write             install-units: write the files "
+           "(default: show them)\n"
+           "  --root=DIR          install-units: write under DIR\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
            "  -V, --version       version\n",
            OFFLOAD_CONFIG_DEFAULT_FILE, remote);
     free(remote);
-    exit(EXIT_OK);
+    exit(CTL_EXIT_OK);
+}
+
+/* Parses 'arg', a positive number of seconds (fractions allowed), for
+ * 'option'; exits with a usage error if it is not one. */
+static long long int
+parse_seconds(const char *option, const char *arg)
+{
+    char *end;
+    double secs = strtod(arg, &end);
+
+    if (*end || !(secs > 0) || secs > 86400 * 365) {
+        fprintf(stderr, "%s: %s needs a positive number of seconds, not "
+                "\"%s\"\n", program_name, option, arg);
+        exit(CTL_EXIT_USAGE);
+    }
+    return secs * 1000 + 0.5;
 }
 
 static void
@@ -795,6 +566,18 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_NO_WAIT,
         OPT_IFUPDOWN2,
         OPT_NIC_STATE,
+        OPT_RESTART_VSWITCHD,
+        OPT_CONFIRM_WITHIN,
+        OPT_CHECKPOINT,
+        OPT_INTERVAL,
+        OPT_COUNT,
+        OPT_FAIL_CMD,
+        OPT_RESTORE_CMD,
+        OPT_TRAFFIC,
+        OPT_REPORT,
+        OPT_JUNIT,
+        OPT_WRITE,
+        OPT_ROOT,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -805,6 +588,18 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"no-wait", no_argument, NULL, OPT_NO_WAIT},
         {"ifupdown2", required_argument, NULL, OPT_IFUPDOWN2},
         {"nic-state", required_argument, NULL, OPT_NIC_STATE},
+        {"restart-vswitchd", no_argument, NULL, OPT_RESTART_VSWITCHD},
+        {"confirm-within", required_argument, NULL, OPT_CONFIRM_WITHIN},
+        {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"fail-cmd", required_argument, NULL, OPT_FAIL_CMD},
+        {"restore-cmd", required_argument, NULL, OPT_RESTORE_CMD},
+        {"traffic", required_argument, NULL, OPT_TRAFFIC},
+        {"report", required_argument, NULL, OPT_REPORT},
+        {"junit", required_argument, NULL, OPT_JUNIT},
+        {"write", no_argument, NULL, OPT_WRITE},
+        {"root", required_argument, NULL, OPT_ROOT},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -837,7 +632,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             } else {
                 fprintf(stderr, "%s: --format must be text or json, not "
                         "\"%s\"\n", program_name, optarg);
-                exit(EXIT_USAGE);
+                exit(CTL_EXIT_USAGE);
             }
             break;
         case OPT_DRY_RUN:
@@ -852,12 +647,54 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case OPT_NIC_STATE:
             opts->nic_state = optarg;
             break;
+        case OPT_RESTART_VSWITCHD:
+            opts->restart_vswitchd = true;
+            break;
+        case OPT_CONFIRM_WITHIN:
+            opts->confirm_within_ms = parse_seconds("--confirm-within",
+                                                    optarg);
+            break;
+        case OPT_CHECKPOINT:
+            opts->checkpoint = optarg;
+            break;
+        case OPT_INTERVAL:
+            opts->interval_ms = parse_seconds("--interval", optarg);
+            break;
+        case OPT_COUNT:
+            opts->count = strtoll(optarg, &end, 10);
+            if (*end || opts->count <= 0) {
+                fprintf(stderr, "%s: --count needs a positive number, not "
+                        "\"%s\"\n", program_name, optarg);
+                exit(CTL_EXIT_USAGE);
+            }
+            break;
+        case OPT_FAIL_CMD:
+            opts->fail_cmd = optarg;
+            break;
+        case OPT_RESTORE_CMD:
+            opts->restore_cmd = optarg;
+            break;
+        case OPT_TRAFFIC:
+            opts->traffic = optarg;
+            break;
+        case OPT_REPORT:
+            opts->report = optarg;
+            break;
+        case OPT_JUNIT:
+            opts->junit = optarg;
+            break;
+        case OPT_WRITE:
+            opts->write = true;
+            break;
+        case OPT_ROOT:
+            opts->root = optarg;
+            break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
             if (*end || opts->timeout_ms <= 0) {
                 fprintf(stderr, "%s: --timeout needs a positive number of "
                         "seconds, not \"%s\"\n", program_name, optarg);
-                exit(EXIT_USAGE);
+                exit(CTL_EXIT_USAGE);
             }
             break;
         case 'h':
@@ -866,10 +703,10 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case 'V':
             printf("ovs-offloadctl %s (built against Open vSwitch %s)\n",
                    OVS_OFFLOAD_VERSION, OVS_OFFLOAD_OVS_VERSION);
-            exit(EXIT_OK);
+            exit(CTL_EXIT_OK);
         VLOG_OPTION_HANDLERS
         case '?':
-            exit(EXIT_USAGE);
+            exit(CTL_EXIT_USAGE);
         default:
             OVS_NOT_REACHED();
         }
@@ -884,6 +721,8 @@ main(int argc, char *argv[])
         .config_file = OFFLOAD_CONFIG_DEFAULT_FILE,
         .nic_state = NIC_STATE_FILE_DEFAULT,
         .timeout_ms = 30000,
+        .checkpoint = CTL_CHECKPOINT_DEFAULT,
+        .interval_ms = 1000,
     };
 
     set_program_name(argv[0]);
@@ -895,7 +734,7 @@ main(int argc, char *argv[])
     if (argc < 1) {
         fprintf(stderr, "%s: missing command (try --help)\n", program_name);
         free(opts.db);
-        return EXIT_USAGE;
+        return CTL_EXIT_USAGE;
     }
 
     const struct ctl_command *cmd = NULL;
@@ -910,11 +749,11 @@ main(int argc, char *argv[])
     if (!cmd) {
         fprintf(stderr, "%s: unknown command \"%s\" (try --help)\n",
                 program_name, argv[0]);
-        rc = EXIT_USAGE;
+        rc = CTL_EXIT_USAGE;
     } else if (n < cmd->min_args || n > cmd->max_args) {
         fprintf(stderr, "%s: %s takes %d to %d arguments\n", program_name,
                 cmd->name, cmd->min_args, cmd->max_args);
-        rc = EXIT_USAGE;
+        rc = CTL_EXIT_USAGE;
     } else {
         if (!opts.db) {
             opts.db = offload_idl_default_remote();

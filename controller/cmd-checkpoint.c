@@ -1,0 +1,41 @@
+/*
+ * Copyright (c) 2026 The ovs-offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+#include <config.h>
+
+#include <stdio.h>
+
+#include "controller/ctl.h"
+#include "openvswitch/compiler.h"
+#include "util.h"
+
+/* Not written yet. */
+int
+cmd_confirm(const struct ctl_options *opts OVS_UNUSED, int argc OVS_UNUSED,
+    char *argv[] OVS_UNUSED)
+{
+    fprintf(stderr, "%s: not implemented yet\n", program_name);
+    return CTL_EXIT_FAIL;
+}
+
+/* Not written yet. */
+int
+cmd_rollback(const struct ctl_options *opts OVS_UNUSED, int argc OVS_UNUSED,
+    char *argv[] OVS_UNUSED)
+{
+    fprintf(stderr, "%s: not implemented yet\n", program_name);
+    return CTL_EXIT_FAIL;
+}
