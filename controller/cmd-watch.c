@@ -91,8 +91,8 @@ cmd_watch(const struct ctl_options *opts, int argc, char *argv[])
     free(db_err);
 
     struct status_sampler *sampler = status_sampler_create();
-    status_sampler_set_targets(sampler, argc > 1 ? NULL : cfg,
-                               argc > 1 ? &argv[1] : NULL, argc > 1);
+    status_sampler_set_targets(sampler, argc ? NULL : cfg,
+                               argc ? argv : NULL, argc);
     status_sampler_set_nic_state_file(sampler, opts->nic_state);
 
     bool tty = isatty(STDOUT_FILENO);
