@@ -221,6 +221,40 @@ link_why(unsigned int flags)
             : !(flags & IFF_LOWER_UP) ? "no carrier" : NULL);
 }
 
+/* Returns true if "lacp/show" text 'text' shows 'member' with LACP
+ * current and attached, its partner synchronized, collecting and
+ * distributing: LACP is (re-)negotiated on that member. */
+bool
+failover_lacp_member_ok(const char *text, const char *member)
+{
+    char *head = xasprintf("member: %s: ", member);
+    const char *p = strstr(text, head);
+    bool ok = false;
+
+    if (p && (p == text || p[-1] == '\n')) {
+        const char *eol = strchr(p, '\n');
+        char *status = xmemdup0(p + strlen(head),
+                                eol ? eol - p - strlen(head)
+                                    : strlen(p + strlen(head)));
+        const char *next = eol ? strstr(eol, "\nmember: ") : NULL;
+        const char *ps = eol ? strstr(eol, "partner state:") : NULL;
+
+        if (ps && (!next || ps < next)) {
+            const char *ps_eol = strchr(ps, '\n');
+            char *state = xmemdup0(ps, ps_eol ? ps_eol - ps : strlen(ps));
+
+            ok = (strstr(status, "current") && strstr(status, "attached")
+                  && strstr(state, "synchronized")
+                  && strstr(state, "collecting")
+                  && strstr(state, "distributing"));
+            free(state);
+        }
+        free(status);
+    }
+    free(head);
+    return ok;
+}
+
 static int
 read_ovs(const struct failover_kernel *k, struct failover_bond_state *st,
          char **errp)
@@ -246,17 +280,30 @@ read_ovs(const struct failover_kernel *k, struct failover_bond_state *st,
     st->lacp = bs.lacp_status && strcmp(bs.lacp_status, "off");
     st->lacp_negotiated = (bs.lacp_status
                            && !strcmp(bs.lacp_status, "negotiated"));
+
+    /* With LACP, "enabled" is not the whole story: a member is back only
+     * once its LACP state is current again and the partner is in sync. */
+    char *lacp = NULL;
+    if (st->lacp && vswitchd_ctl_call("lacp/show", 1, argv, &lacp)) {
+        free(lacp);
+        lacp = NULL;
+    }
     for (size_t i = 0; i < bs.n_members; i++) {
         const struct bond_member_status *m = &bs.members[i];
         struct bond_link link;
         bool exists = !bond_link_get(m->name, 0, &link, NULL);
         bool up = (exists ? (link.flags & IFF_UP) && (link.flags & IFF_LOWER_UP)
                    : m->enabled);
+        bool lacp_ok = !lacp || failover_lacp_member_ok(lacp, m->name);
         const char *why = (exists && !up ? link_why(link.flags)
-                           : !m->enabled ? "disabled in bond/show" : NULL);
+                           : !m->enabled ? "disabled in bond/show"
+                           : !lacp_ok ? "LACP not current and in sync"
+                           : NULL);
 
-        failover_bond_state_add_leg(st, m->name, up, m->enabled, why);
+        failover_bond_state_add_leg(st, m->name, up, m->enabled && lacp_ok,
+                                    why);
     }
+    free(lacp);
     bond_status_destroy(&bs);
     return 0;
 }

@@ -52,6 +52,8 @@ void failover_kernel_destroy(struct failover_kernel *);
 
 extern const struct failover_backend failover_kernel_backend;
 
+bool failover_lacp_member_ok(const char *lacp_show, const char *member);
+
 /* SIGINT and SIGTERM. */
 void failover_catch_signals(void);
 bool failover_signaled(void);

@@ -200,9 +200,9 @@ static void
 put_ms(struct ds *s, const char *what, long long int ms)
 {
     if (ms >= 0) {
-        ds_put_format(s, "%s %lld ms", what, ms);
+        ds_put_format(s, "%s: %lld ms", what, ms);
     } else {
-        ds_put_format(s, "%s not measured", what);
+        ds_put_format(s, "%s: not measured", what);
     }
 }
 
@@ -240,10 +240,14 @@ failover_result_format_text(const struct failover_result *r, struct ds *s)
         ds_put_format(s, "  leg %s: %s\n", lr->name,
                       lr->pass ? "PASS" : "FAIL");
         ds_put_cstr(s, "    ");
-        put_ms(s, "detected after", lr->detect_ms);
+        put_ms(s, "detect", lr->detect_ms);
         if (lr->traffic_measured) {
-            ds_put_cstr(s, ", ");
-            put_ms(s, "traffic back after", lr->recover_ms);
+            ds_put_cstr(s, "; ");
+            put_ms(s, "traffic back", lr->recover_ms);
+        }
+        ds_put_cstr(s, "; ");
+        put_ms(s, "restore", lr->restore_ms);
+        if (lr->traffic_measured) {
             ds_put_format(s, "\n    datagrams: %"PRIu64" sent, %"PRIu64
                           " received, %"PRIu64" lost", lr->sent,
                           lr->received, lr->lost);
@@ -271,8 +275,6 @@ failover_result_format_text(const struct failover_result *r, struct ds *s)
                           lr->offload_during.n_in_hw,
                           lr->offload_after.n_in_hw);
         }
-        ds_put_cstr(s, "\n    ");
-        put_ms(s, "restored after", lr->restore_ms);
         ds_put_char(s, '\n');
         for (size_t k = 0; k < lr->n_reasons; k++) {
             ds_put_format(s, "    - %s\n", lr->reasons[k]);
