@@ -292,7 +292,8 @@ read_ovs(const struct failover_kernel *k, struct failover_bond_state *st,
         const struct bond_member_status *m = &bs.members[i];
         struct bond_link link;
         bool exists = !bond_link_get(m->name, 0, &link, NULL);
-        bool up = (exists ? (link.flags & IFF_UP) && (link.flags & IFF_LOWER_UP)
+        bool up = (exists
+                   ? (link.flags & IFF_UP) && (link.flags & IFF_LOWER_UP)
                    : m->enabled);
         bool lacp_ok = !lacp || failover_lacp_member_ok(lacp, m->name);
         const char *why = (exists && !up ? link_why(link.flags)

@@ -122,7 +122,8 @@ traffic_gen_parse_to(const char *arg, char **ns, char **addr, uint16_t *port)
     }
 
     struct in6_addr buf;
-    if (inet_pton(AF_INET, a, &buf) != 1 && inet_pton(AF_INET6, a, &buf) != 1) {
+    if (inet_pton(AF_INET, a, &buf) != 1
+        && inet_pton(AF_INET6, a, &buf) != 1) {
         char *err = xasprintf("\"%s\": \"%s\" is not an IP address", arg, a);
         free(a);
         return err;
