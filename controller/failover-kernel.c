@@ -542,6 +542,13 @@ failover_kernel_create(const char *bond, const char *fail_cmd,
         struct bond_status bs;
         int error = vswitchd_ctl_call("bond/show", 1, argv, &reply);
 
+        if (reply) {
+            size_t n = strlen(reply);
+
+            while (n && (reply[n - 1] == '\n' || reply[n - 1] == ' ')) {
+                reply[--n] = '\0';
+            }
+        }
         if (error || !vswitchd_parse_bond_show(reply, &bs)) {
             *errp = xasprintf("%s is neither a Linux bond nor an OVS bond "
                               "(bond/show: %s)", bond,
