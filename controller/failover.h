@@ -176,8 +176,9 @@ struct failover_leg_result {
 
     bool traffic_measured;      /* Built-in traffic. */
     bool recovered;             /* Traffic came through after detection. */
-    long long int recover_ms;   /* Fail -> first datagram after the gap;
-                                 * 0 if there was no gap. */
+    long long int recover_ms;   /* Fail -> first datagram after the
+                                 * longest gap while the leg was down;
+                                 * 0 if nothing was lost. */
     long long int failover_loss_ms; /* Loss window of the failover. */
     uint64_t sent, received, lost;  /* Whole leg test. */
     long long int loss_window_ms;   /* Longest loss window, whole leg test
