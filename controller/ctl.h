@@ -75,6 +75,16 @@ struct ctl_options {
     /* install-units. */
     bool write;                 /* --write: really write (default: show). */
     const char *root;           /* --root=DIR: prefix for written paths. */
+
+    /* failover-test: the built-in traffic and the pass criteria. */
+    bool interval_set;          /* --interval given (its default suits
+                                 * watch, not failover-test). */
+    const char *traffic_from;   /* --traffic-from=NS: sender's netns. */
+    const char *traffic_to;     /* --traffic-to=NS:ADDR[:PORT]. */
+    unsigned int rate_pps;      /* --rate=PPS, 0 for the default. */
+    long long int hold_ms;      /* --hold=SECS, 0 for the default. */
+    bool max_loss_set;          /* --max-loss-ms=MS given. */
+    long long int max_loss_ms;  /* ...its value, or -1 for "none". */
 };
 
 /* Prints 'j' as pretty JSON on stdout and frees it. */

@@ -530,6 +530,15 @@ usage(void)
            "  --traffic=CMD       failover-test: run CMD as the traffic\n"
            "  --report=FILE       failover-test: write the JSON report\n"
            "  --junit=FILE        failover-test: write a JUnit XML report\n"
+           "  --traffic-from=NS   failover-test: send the built-in traffic "
+           "from netns NS\n"
+           "  --traffic-to=NS:ADDR[:PORT]  ...to ADDR in netns NS\n"
+           "  --rate=PPS          failover-test: datagrams per second "
+           "(default 1000)\n"
+           "  --hold=SECS         failover-test: keep each leg failed SECS "
+           "(default 2)\n"
+           "  --max-loss-ms=MS    failover-test: longest tolerated loss "
+           "(default 1000, or none)\n"
            "  --write             install-units: write the files "
            "(default: show them)\n"
            "  --root=DIR          install-units: write under DIR\n"
@@ -578,6 +587,11 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_JUNIT,
         OPT_WRITE,
         OPT_ROOT,
+        OPT_TRAFFIC_FROM,
+        OPT_TRAFFIC_TO,
+        OPT_RATE,
+        OPT_HOLD,
+        OPT_MAX_LOSS_MS,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -600,6 +614,11 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"junit", required_argument, NULL, OPT_JUNIT},
         {"write", no_argument, NULL, OPT_WRITE},
         {"root", required_argument, NULL, OPT_ROOT},
+        {"traffic-from", required_argument, NULL, OPT_TRAFFIC_FROM},
+        {"traffic-to", required_argument, NULL, OPT_TRAFFIC_TO},
+        {"rate", required_argument, NULL, OPT_RATE},
+        {"hold", required_argument, NULL, OPT_HOLD},
+        {"max-loss-ms", required_argument, NULL, OPT_MAX_LOSS_MS},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -659,6 +678,7 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_INTERVAL:
             opts->interval_ms = parse_seconds("--interval", optarg);
+            opts->interval_set = true;
             break;
         case OPT_COUNT:
             opts->count = strtoll(optarg, &end, 10);
@@ -688,6 +708,38 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_ROOT:
             opts->root = optarg;
+            break;
+        case OPT_TRAFFIC_FROM:
+            opts->traffic_from = optarg;
+            break;
+        case OPT_TRAFFIC_TO:
+            opts->traffic_to = optarg;
+            break;
+        case OPT_RATE:
+            opts->rate_pps = strtoul(optarg, &end, 10);
+            if (*end || !opts->rate_pps || opts->rate_pps > 100000) {
+                fprintf(stderr, "%s: --rate needs a number of datagrams per "
+                        "second (1 to 100000), not \"%s\"\n", program_name,
+                        optarg);
+                exit(CTL_EXIT_USAGE);
+            }
+            break;
+        case OPT_HOLD:
+            opts->hold_ms = parse_seconds("--hold", optarg);
+            break;
+        case OPT_MAX_LOSS_MS:
+            opts->max_loss_set = true;
+            if (!strcmp(optarg, "none")) {
+                opts->max_loss_ms = -1;
+                break;
+            }
+            opts->max_loss_ms = strtoll(optarg, &end, 10);
+            if (*end || !*optarg || opts->max_loss_ms < 0) {
+                fprintf(stderr, "%s: --max-loss-ms needs a number of "
+                        "milliseconds or \"none\", not \"%s\"\n",
+                        program_name, optarg);
+                exit(CTL_EXIT_USAGE);
+            }
             break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
