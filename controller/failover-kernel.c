@@ -227,31 +227,26 @@ link_why(unsigned int flags)
 bool
 failover_lacp_member_ok(const char *text, const char *member)
 {
-    char *head = xasprintf("member: %s: ", member);
-    const char *p = strstr(text, head);
+    const uint8_t in_sync = (BOND_LACP_ST_SYNCHRONIZATION
+                             | BOND_LACP_ST_COLLECTING
+                             | BOND_LACP_ST_DISTRIBUTING);
+    struct lacp_status *bonds;
+    size_t n_bonds;
     bool ok = false;
 
-    if (p && (p == text || p[-1] == '\n')) {
-        const char *eol = strchr(p, '\n');
-        char *status = xmemdup0(p + strlen(head),
-                                eol ? eol - p - strlen(head)
-                                    : strlen(p + strlen(head)));
-        const char *next = eol ? strstr(eol, "\nmember: ") : NULL;
-        const char *ps = eol ? strstr(eol, "partner state:") : NULL;
+    vswitchd_parse_lacp_show(text, &bonds, &n_bonds);
+    for (size_t i = 0; i < n_bonds; i++) {
+        for (size_t j = 0; j < bonds[i].n_members; j++) {
+            const struct lacp_member_status *m = &bonds[i].members[j];
 
-        if (ps && (!next || ps < next)) {
-            const char *ps_eol = strchr(ps, '\n');
-            char *state = xmemdup0(ps, ps_eol ? ps_eol - ps : strlen(ps));
-
-            ok = (strstr(status, "current") && strstr(status, "attached")
-                  && strstr(state, "synchronized")
-                  && strstr(state, "collecting")
-                  && strstr(state, "distributing"));
-            free(state);
+            if (!strcmp(m->name, member)) {
+                ok = (m->status && !strcmp(m->status, "current")
+                      && m->attached
+                      && (m->partner_state & in_sync) == in_sync);
+            }
         }
-        free(status);
     }
-    free(head);
+    lacp_status_list_destroy(bonds, n_bonds);
     return ok;
 }
 

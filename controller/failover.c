@@ -266,13 +266,14 @@ leg_back(const struct run *run, const struct failover_bond_state *state,
  * 'deadline'.  Returns true if there was one. */
 static bool
 wait_traffic_after(const struct run *run, long long int since,
-                   long long int deadline)
+                   long long int deadline, long long int *rx_ms)
 {
     for (;;) {
         struct failover_traffic_sample s;
 
         sample(run, &s);
         if (s.last_rx_ms > since) {
+            *rx_ms = s.last_rx_ms;
             return true;
         }
         if (now(run) >= deadline || interrupted(run)) {
@@ -292,12 +293,14 @@ measure_failover(const struct run *run, struct failover_leg_result *lr,
     struct failover_traffic_sample s_detect, s_hold;
     uint64_t p0 = 0, p1 = 0;
     bool builtin = opts->traffic_mode == FAILOVER_TRAFFIC_BUILTIN;
+    long long int first_rx = -1;
 
     lr->survivors_measured = survivor_packets(run, lr, &p0);
     if (builtin) {
         sample(run, &s_detect);
         lr->recovered = wait_traffic_after(run, t_detect,
-                                           t_detect + opts->timeout_ms);
+                                           t_detect + opts->timeout_ms,
+                                           &first_rx);
         hold_end = MAX(hold_end, now(run));
     }
     while (now(run) < hold_end && !interrupted(run)) {
@@ -323,7 +326,14 @@ measure_failover(const struct run *run, struct failover_leg_result *lr,
         add_reason(lr, "traffic stopped again while the leg was down "
                    "(nothing received for %lld ms)", s_hold.max_gap_ms);
     } else if (s_hold.lost) {
-        lr->recover_ms = MAX(0, s_hold.gap_end_ms - t0);
+        /* The outage the failure caused began before the bond noticed.  A
+         * longest gap that began later is scattered loss on the survivor,
+         * not the failover: then traffic was back when first seen after
+         * the detection. */
+        long long int gap_start = s_hold.gap_end_ms - s_hold.max_gap_ms;
+
+        lr->recover_ms = MAX(0, (gap_start <= t_detect ? s_hold.gap_end_ms
+                                 : first_rx) - t0);
         lr->failover_loss_ms = s_hold.max_gap_ms;
     } else {
         lr->recover_ms = 0;
@@ -390,8 +400,9 @@ restore_leg(const struct run *run, struct failover_leg_result *lr)
 
     if (opts->traffic_mode == FAILOVER_TRAFFIC_BUILTIN) {
         long long int t2 = now(run);
+        long long int rx_ms;
 
-        if (!wait_traffic_after(run, t2, t2 + opts->timeout_ms)) {
+        if (!wait_traffic_after(run, t2, t2 + opts->timeout_ms, &rx_ms)) {
             add_reason(lr, "no traffic came through within %lld ms after "
                        "the leg was restored", opts->timeout_ms);
         }
