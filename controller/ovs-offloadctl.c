@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "controller/apply-early.h"
 #include "controller/apply-run.h"
 #include "controller/ctl.h"
 #include "controller/db-state.h"
@@ -241,6 +242,9 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     struct ovsdb_idl *idl;
     int rc;
 
+    if (opts->nic_only || opts->globals_only) {
+        return apply_early_run(opts);   /* At boot: docs/startup.md. */
+    }
     if (!ctl_open_session(opts, &cfg, &idl)) {
         return CTL_EXIT_FAIL;
     }
@@ -533,6 +537,10 @@ usage(void)
            "  --write             install-units: write the files "
            "(default: show them)\n"
            "  --root=DIR          install-units: write under DIR\n"
+           "  --nic-only          apply: the NIC phase only, no database "
+           "(at boot)\n"
+           "  --globals-only      apply: only the global keys, no wait "
+           "(before ovs-vswitchd)\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
            "  -V, --version       version\n",
@@ -578,6 +586,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_JUNIT,
         OPT_WRITE,
         OPT_ROOT,
+        OPT_NIC_ONLY,
+        OPT_GLOBALS_ONLY,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -600,6 +610,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"junit", required_argument, NULL, OPT_JUNIT},
         {"write", no_argument, NULL, OPT_WRITE},
         {"root", required_argument, NULL, OPT_ROOT},
+        {"nic-only", no_argument, NULL, OPT_NIC_ONLY},
+        {"globals-only", no_argument, NULL, OPT_GLOBALS_ONLY},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -688,6 +700,12 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_ROOT:
             opts->root = optarg;
+            break;
+        case OPT_NIC_ONLY:
+            opts->nic_only = true;
+            break;
+        case OPT_GLOBALS_ONLY:
+            opts->globals_only = true;
             break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
