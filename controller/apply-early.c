@@ -20,6 +20,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "controller/apply-run.h"
 #include "controller/ctl.h"
@@ -32,8 +33,88 @@
 #include "ovsdb-idl.h"
 #include "ovsdb/offload-apply.h"
 #include "ovsdb/offload-idl.h"
+#include "sset.h"
 #include "timeval.h"
 #include "util.h"
+
+/* True if the PF or bond member 'dev' (netdev name or PCI address) exists
+ * in sysfs. */
+static bool
+device_present(const char *dev)
+{
+    char *path = strchr(dev, ':')
+                 ? xasprintf("/sys/bus/pci/devices/%s/net", dev)
+                 : xasprintf("/sys/class/net/%s", dev);
+    bool present = !access(path, F_OK);
+
+    free(path);
+    return present;
+}
+
+/* Adds to 'devs' every PF and VF-LAG bond member that 'cfg' names. */
+static void
+collect_devices(const struct offload_config *cfg, struct sset *devs)
+{
+    for (size_t i = 0; i < cfg->n_sriov; i++) {
+        sset_add(devs, cfg->sriov[i].pf);
+    }
+    for (size_t i = 0; i < cfg->n_bridges; i++) {
+        const struct offload_bridge *br = &cfg->bridges[i];
+
+        for (size_t j = 0; j < br->n_ports; j++) {
+            const struct offload_port *port = &br->ports[j];
+
+            if (port->type == OFFLOAD_PORT_BOND
+                && port->vf_lag != OFFLOAD_VF_LAG_OFF) {
+                for (size_t k = 0; k < port->n_members; k++) {
+                    sset_add(devs, port->members[k]);
+                }
+            }
+        }
+    }
+}
+
+/* At boot the NIC driver may still be probing and udev renaming the PFs
+ * when this runs (it is ordered after systemd-udevd.service only, not after
+ * the deprecated systemd-udev-settle.service): waits until every device the
+ * file names exists, for at most the --timeout.  Returns false, having said
+ * which are missing, on timeout; the NIC phase then reports them too. */
+static bool
+wait_for_devices(const struct offload_config *cfg, long long int timeout_ms)
+{
+    long long int deadline = time_msec() + timeout_ms;
+    struct sset devs = SSET_INITIALIZER(&devs);
+    bool ok;
+
+    collect_devices(cfg, &devs);
+    for (;;) {
+        const char *dev, *next;
+
+        SSET_FOR_EACH_SAFE (dev, next, &devs) {
+            if (device_present(dev)) {
+                sset_delete(&devs, SSET_NODE_FROM_NAME(dev));
+            }
+        }
+        ok = sset_is_empty(&devs);
+        if (ok || time_msec() >= deadline) {
+            break;
+        }
+        xnanosleep(200 * 1000 * 1000);
+    }
+    if (!ok) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        const char *dev;
+
+        SSET_FOR_EACH (dev, &devs) {
+            ds_put_format(&s, " %s", dev);
+        }
+        fprintf(stderr, "%s: after %lld s these devices still do not "
+                "exist:%s\n", program_name, timeout_ms / 1000, ds_cstr(&s));
+        ds_destroy(&s);
+    }
+    sset_destroy(&devs);
+    return ok;
+}
 
 int
 apply_early_nic(const struct ctl_options *opts, struct offload_config *cfg)
@@ -49,6 +130,10 @@ apply_early_nic(const struct ctl_options *opts, struct offload_config *cfg)
                    "nothing to do.\n", cfg->file_name);
         }
         return CTL_EXIT_OK;
+    }
+
+    if (!opts->dry_run) {
+        wait_for_devices(cfg, opts->timeout_ms);
     }
 
     struct nic_kernel *k = nic_kernel_create(cfg->owner);
