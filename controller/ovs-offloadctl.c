@@ -39,6 +39,7 @@
 #include "controller/offload-show.h"
 #include "controller/plan.h"
 #include "controller/vswitchd-ctl.h"
+#include "controller/vswitchd-restart.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/vlog.h"
@@ -205,12 +206,23 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
     struct apply_report report;
     bool ok = apply_run(&aopts, cfg, idl, &report);
 
+    /* --restart-vswitchd: controller/vswitchd-restart.h. */
+    struct vswitchd_restart_report restart = { .old_pid = 0 };
+    bool restarted = (ok && opts->restart_vswitchd && !opts->dry_run
+                      && report.plan.restart_needed);
+    if (restarted) {
+        ok = vswitchd_restart_after_apply(&aopts, cfg, idl, &restart);
+    }
+
     if (opts->json) {
         struct json *j = apply_report_to_json(&report);
 
         if (nic) {
             json_object_put(j, "nic", nic_result_to_json(nic));
         }
+        json_object_put(j, "vswitchd_restart", restarted
+                        ? vswitchd_restart_report_to_json(&restart)
+                        : json_null_create());
         ctl_print_json(j);
     } else {
         print_plan(opts, nic, &report.plan);
@@ -224,10 +236,26 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
                    report.waited ? ", ovs-vswitchd has applied it"
                    : ", ovs-vswitchd not waited for");
         }
+        if (restarted) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            vswitchd_restart_report_format(&restart, &s);
+            fputs(ds_cstr(&s), stdout);
+            ds_destroy(&s);
+        } else if (report.plan.restart_needed && !opts->dry_run) {
+            puts("ovs-vswitchd was not restarted; \"apply "
+                 "--restart-vswitchd\" restarts it once, keeping the "
+                 "flows.");
+        }
     }
     if (report.error) {
         fprintf(stderr, "%s: %s\n", program_name, report.error);
     }
+    if (restart.error) {
+        fprintf(stderr, "%s: --restart-vswitchd: %s\n", program_name,
+                restart.error);
+    }
+    vswitchd_restart_report_destroy(&restart);
     apply_report_destroy(&report);
     return ok ? CTL_EXIT_OK : CTL_EXIT_FAIL;
 }
