@@ -81,6 +81,12 @@ struct ctl_options {
     bool globals_only;          /* --globals-only: only the Open_vSwitch
                                  * global keys, never waiting for
                                  * ovs-vswitchd. */
+
+    /* attach (--root=DIR also: sysfs is DIR/sys). */
+    const char *physnet;        /* --physnet=NAME: nova physical_network. */
+    const char *attach_name;    /* --name=NAME: nova alias, Proxmox
+                                 * mapping. */
+    const char *node;           /* --node=NODE: Proxmox node. */
 };
 
 /* Prints 'j' as pretty JSON on stdout and frees it. */

@@ -569,6 +569,12 @@ usage(void)
            "(at boot)\n"
            "  --globals-only      apply: only the global keys, no wait "
            "(before ovs-vswitchd)\n"
+           "  --physnet=NAME      attach nova: physical_network "
+           "(default physnet1)\n"
+           "  --name=NAME         attach nova/proxmox: alias or mapping "
+           "name\n"
+           "  --node=NODE         attach proxmox: node (default: this "
+           "host)\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
            "  -V, --version       version\n",
@@ -616,6 +622,9 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_ROOT,
         OPT_NIC_ONLY,
         OPT_GLOBALS_ONLY,
+        OPT_PHYSNET,
+        OPT_NAME,
+        OPT_NODE,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -640,6 +649,9 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"root", required_argument, NULL, OPT_ROOT},
         {"nic-only", no_argument, NULL, OPT_NIC_ONLY},
         {"globals-only", no_argument, NULL, OPT_GLOBALS_ONLY},
+        {"physnet", required_argument, NULL, OPT_PHYSNET},
+        {"name", required_argument, NULL, OPT_NAME},
+        {"node", required_argument, NULL, OPT_NODE},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -734,6 +746,15 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_GLOBALS_ONLY:
             opts->globals_only = true;
+            break;
+        case OPT_PHYSNET:
+            opts->physnet = optarg;
+            break;
+        case OPT_NAME:
+            opts->attach_name = optarg;
+            break;
+        case OPT_NODE:
+            opts->node = optarg;
             break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
