@@ -290,9 +290,15 @@ attach_format_libvirt(const struct attach_vf *vfs, size_t n, struct ds *s)
         if (i) {
             ds_put_char(s, '\n');
         }
-        ds_put_cstr(s, "<!-- VF ");
-        put_origin(vf, s);
-        ds_put_cstr(s, ": virsh attach-device DOMAIN FILE --config -->\n"
+        /* "--" may not appear inside an XML comment. */
+        struct ds origin = DS_EMPTY_INITIALIZER;
+        put_origin(vf, &origin);
+        for (char *p; (p = strstr(ds_cstr(&origin), "--")) != NULL; ) {
+            p[1] = '_';
+        }
+        ds_put_format(s, "<!-- VF %s", ds_cstr(&origin));
+        ds_destroy(&origin);
+        ds_put_cstr(s, ": virsh attach-device DOMAIN FILE -->\n"
                     "<interface type='hostdev' managed='yes'>\n");
         if (vf->mac) {
             ds_put_format(s, "  <mac address='%s'/>\n", vf->mac);

@@ -235,7 +235,7 @@ test_libvirt(void **state)
     attach_format_libvirt(vfs, 2, &s);
     assert_string_equal(ds_cstr(&s),
         "<!-- VF 0000:61:01.2 (15b3:101e, enp97s0f0np0 VF 0, IOMMU group "
-        "34): virsh attach-device DOMAIN FILE --config -->\n"
+        "34): virsh attach-device DOMAIN FILE -->\n"
         "<interface type='hostdev' managed='yes'>\n"
         "  <mac address='6a:66:2d:48:92:c3'/>\n"
         "  <source>\n"
@@ -245,7 +245,7 @@ test_libvirt(void **state)
         "</interface>\n"
         "\n"
         "<!-- VF 0000:61:01.3 (15b3:101e, enp97s0f0np0 VF 1, IOMMU group "
-        "35): virsh attach-device DOMAIN FILE --config -->\n"
+        "35): virsh attach-device DOMAIN FILE -->\n"
         "<interface type='hostdev' managed='yes'>\n"
         "  <source>\n"
         "    <address type='pci' domain='0x0000' bus='0x61' slot='0x01' "
