@@ -65,4 +65,14 @@ pid=$(<"$T/ovsdb-server.pid")
 out=$("$OVS_CTL" --no-ovs-vswitchd --system-id=random --no-record-hostname start 2>&1)
 grep -q 'ovsdb-server is already running' <<<"$out" || fail "ovs-ctl start: $out"
 [[ $(<"$T/ovsdb-server.pid") == "$pid" ]] || fail "ovsdb-server was restarted"
+# apply --nic-only needs no database, and waits (--timeout) for the PFs.
+printf 'version: 1\nsriov:\n  - pf: oo-nosuch0\n    numvfs: 2\n' >"$T/nic.yaml"
+start=$(date +%s)
+if unshare -n "$OFFLOADCTL" --db=unix:/nonexistent -c "$T/nic.yaml" --timeout=2 apply --nic-only >"$T/nic.out" 2>&1; then
+    fail "apply --nic-only with a missing PF succeeded"
+fi
+(( $(date +%s) - start >= 2 )) || fail "apply --nic-only did not wait for the PF"
+grep -q 'still do not exist: oo-nosuch0' "$T/nic.out" || fail "no wait message: $(cat "$T/nic.out")"
+"$OFFLOADCTL" --db=unix:/nonexistent -c "$OVS_OFFLOAD_CONFIG" apply --nic-only >"$T/nic.out" 2>&1 ||
+    fail "apply --nic-only without a NIC phase failed: $(cat "$T/nic.out")"
 echo "PASS: test-ovs-ctl-hook"
