@@ -85,6 +85,17 @@ struct ctl_options {
     long long int hold_ms;      /* --hold=SECS, 0 for the default. */
     bool max_loss_set;          /* --max-loss-ms=MS given. */
     long long int max_loss_ms;  /* ...its value, or -1 for "none". */
+    /* apply at boot (controller/apply-early.h, docs/startup.md). */
+    bool nic_only;              /* --nic-only: the NIC phase, no database. */
+    bool globals_only;          /* --globals-only: only the Open_vSwitch
+                                 * global keys, never waiting for
+                                 * ovs-vswitchd. */
+
+    /* attach (--root=DIR also: sysfs is DIR/sys). */
+    const char *physnet;        /* --physnet=NAME: nova physical_network. */
+    const char *attach_name;    /* --name=NAME: nova alias, Proxmox
+                                 * mapping. */
+    const char *node;           /* --node=NODE: Proxmox node. */
 };
 
 /* Prints 'j' as pretty JSON on stdout and frees it. */
