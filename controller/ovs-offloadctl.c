@@ -26,6 +26,7 @@
 
 #include "command-line.h"
 #include "controller/apply-run.h"
+#include "controller/checkpoint-ctl.h"
 #include "controller/ctl.h"
 #include "controller/db-state.h"
 #include "controller/ifupdown2-import.h"
@@ -107,7 +108,7 @@ print_plan(const struct ctl_options *opts, const struct nic_result *nic,
  * caller frees with nic_result_destroy() and free(). */
 static struct nic_result *
 run_nic_phase(const struct ctl_options *opts, struct offload_config *cfg,
-              bool dry_run)
+              bool dry_run, struct ckpt_session *cs)
 {
     if (!nic_phase_needed(cfg)) {
         return NULL;
@@ -117,6 +118,7 @@ run_nic_phase(const struct ctl_options *opts, struct offload_config *cfg,
     struct nic_kernel *k = nic_kernel_create(cfg->owner);
 
     nic_result_init(r);
+    ckpt_session_watch_nic(cs, r);
     nic_phase_run(cfg, &nic_kernel_backend, k, dry_run, opts->nic_state, r);
     nic_kernel_destroy(k);
     return r;
@@ -176,7 +178,7 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
         return CTL_EXIT_FAIL;
     }
 
-    struct nic_result *nic = run_nic_phase(opts, cfg, true);
+    struct nic_result *nic = run_nic_phase(opts, cfg, true, NULL);
     struct plan plan;
     apply_compute_plan(cfg, idl, &plan);
     print_plan(opts, nic, &plan);
@@ -193,7 +195,8 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
  * ovs-vswitchd and verifies by reading back; prints the report. */
 static int
 apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
-             struct ovsdb_idl *idl, const struct nic_result *nic)
+             struct ovsdb_idl *idl, const struct nic_result *nic,
+             struct ckpt_session *cs)
 {
     struct apply_run_options aopts = {
         .source = opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
@@ -202,6 +205,8 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
         .timeout_ms = opts->timeout_ms,
     };
     struct apply_report report;
+
+    ckpt_session_hook(cs, &aopts);
     bool ok = apply_run(&aopts, cfg, idl, &report);
 
     if (opts->json) {
@@ -245,7 +250,18 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
         return CTL_EXIT_FAIL;
     }
 
-    struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run);
+    /* --confirm-within: a checkpoint and its guardian first. */
+    struct ckpt_session *cs = NULL;
+    if (opts->confirm_within_ms && !opts->dry_run) {
+        cs = ckpt_session_begin(opts);
+        if (!cs) {
+            offload_idl_destroy(idl);
+            offload_config_destroy(cfg);
+            return CTL_EXIT_FAIL;
+        }
+    }
+
+    struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run, cs);
     if (nic && !nic->ok) {
         struct plan none;
 
@@ -258,8 +274,8 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
                 ? "; this run's NIC changes were rolled back" : "");
         rc = CTL_EXIT_FAIL;
     } else {
-        rc = apply_config(opts, cfg, idl, nic);
-        if (rc != CTL_EXIT_OK && nic && nic->journal) {
+        rc = apply_config(opts, cfg, idl, nic, cs);
+        if (rc != CTL_EXIT_OK && nic && nic->journal && !cs) {
             /* The OVSDB side failed: undo this run's NIC changes too. */
             struct nic_kernel *k = nic_kernel_create(cfg->owner);
             bool undone = nic_phase_rollback(&nic_kernel_backend, k, nic);
@@ -270,6 +286,10 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
                     : "rolling back this run's NIC changes failed in part; "
                       "see the warnings");
         }
+    }
+    if (cs) {
+        /* Pending, or (on failure) everything rolled back now. */
+        rc = ckpt_session_finish(cs, rc, nic, idl);
     }
     nic_result_free(nic);
     offload_idl_destroy(idl);
@@ -304,7 +324,7 @@ cmd_teardown(const struct ctl_options *opts, int argc OVS_UNUSED,
         offload_config_destroy(empty);
         return CTL_EXIT_FAIL;
     }
-    rc = apply_config(opts, empty, idl, NULL);
+    rc = apply_config(opts, empty, idl, NULL, NULL);
     offload_idl_destroy(idl);
     offload_config_destroy(empty);
     if (rc != CTL_EXIT_OK) {
