@@ -81,11 +81,6 @@ dump(const struct db_state *st)
 static void
 copy_state(const struct db_state *st, struct db_state *copy)
 {
-    struct plan none;
-
-    /* Playing an empty plan on a fresh state and then every row is more
-     * code than rebuilding: clone field by field instead. */
-    plan_init(&none);
     db_state_init(copy);
     copy->has_root = st->has_root;
     smap_clone(&copy->other_config, &st->other_config);
@@ -138,7 +133,6 @@ copy_state(const struct db_state *st, struct db_state *copy)
         smap_clone(&c->external_ids, &i->external_ids);
     }
     db_state_finish(copy);
-    plan_destroy(&none);
 }
 
 static void
