@@ -56,8 +56,16 @@ apply_once(const struct apply_run_options *opts, struct ovsdb_idl *idl,
     bool bump = !opts->no_wait && vswitchd_ctl_pid() != 0;
     unsigned int seqno = ovsdb_idl_get_seqno(idl);
     int64_t next_cfg = 0;
-    char *comment = xasprintf("ovs-offload: apply %s", opts->source);
+    char *comment;
     char *err;
+
+    if (opts->before_commit
+        && !opts->before_commit(plan, idl, opts->before_commit_aux, &err)) {
+        report->error = xasprintf("%s; nothing was changed", err);
+        free(err);
+        return 0;
+    }
+    comment = xasprintf("ovs-offload: apply %s", opts->source);
     enum offload_apply_result r = offload_apply_plan(idl, plan, comment, bump,
                                                      &next_cfg, &err);
 

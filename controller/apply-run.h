@@ -38,6 +38,15 @@ struct apply_run_options {
     bool dry_run;               /* Plan only. */
     bool no_wait;               /* Do not wait for ovs-vswitchd. */
     long long int timeout_ms;   /* Overall deadline. */
+
+    /* If nonnull, called with each plan just before it is committed, while
+     * 'idl' still holds the contents the plan was computed from.  Returning
+     * false stops the apply with nothing committed and '*errp' (set by the
+     * hook) as the error.  "apply --confirm-within" records its undo log
+     * here (controller/checkpoint.h). */
+    bool (*before_commit)(const struct plan *, struct ovsdb_idl *idl,
+                          void *aux, char **errp);
+    void *before_commit_aux;
 };
 
 /* The outcome of one apply. */

@@ -187,6 +187,37 @@ fail(struct nic_run *run, enum nic_step step, const char *format, ...)
     return false;
 }
 
+static const char *const journal_kind_names[] = {
+    [J_NUMVFS] = "numvfs",
+    [J_VF_DRIVER] = "vf-driver",
+    [J_ESWITCH] = "eswitch",
+    [J_HW_TC_OFFLOAD] = "hw-tc-offload",
+    [J_REP_HW_TC_OFFLOAD] = "rep-hw-tc-offload",
+    [J_AUTOPROBE] = "autoprobe",
+    [J_BOND_CREATED] = "bond-created",
+    [J_LINK_DOWN] = "link-down",
+    [J_ENSLAVED] = "enslaved",
+};
+
+static struct json *
+journal_json(const struct journal_entry *entries, size_t n)
+{
+    struct json *a = json_array_create_empty();
+
+    for (size_t i = 0; i < n; i++) {
+        const struct journal_entry *e = &entries[i];
+        struct json *o = json_object_create();
+
+        json_object_put_string(o, "kind", journal_kind_names[e->kind]);
+        json_object_put_string(o, "name", e->name);
+        json_object_put(o, "text", e->text ? json_string_create(e->text)
+                        : json_null_create());
+        json_object_put(o, "number", json_integer_create(e->number));
+        json_array_add(a, o);
+    }
+    return a;
+}
+
 static void
 journal_add(struct nic_run *run, enum journal_kind kind, const char *name,
             const char *text, int number)
@@ -201,6 +232,12 @@ journal_add(struct nic_run *run, enum journal_kind kind, const char *name,
         .text = nullable_xstrdup(text),
         .number = number,
     };
+    if (run->result->journal_hook) {
+        struct json *j = journal_json(run->journal, run->n_journal);
+
+        run->result->journal_hook(j, run->result->journal_hook_aux);
+        json_destroy(j);
+    }
 }
 
 /* Backend data. */
@@ -1491,6 +1528,83 @@ nic_phase_rollback(const struct nic_backend *backend, void *aux,
     free(j);
     result->journal = NULL;
     return result->n_warnings == n_warnings;
+}
+
+struct json *
+nic_journal_to_json(const struct nic_result *result)
+{
+    return (result->journal
+            ? journal_json(result->journal->entries, result->journal->n)
+            : NULL);
+}
+
+bool
+nic_phase_rollback_json(const struct nic_backend *backend, void *aux,
+                        const struct json *journal, struct nic_result *result)
+{
+    struct nic_journal *j = xzalloc(sizeof *j);
+    size_t n = journal && journal->type == JSON_ARRAY
+               ? json_array(journal)->n : 0;
+
+    result->ok = true;
+    if (journal && journal->type != JSON_ARRAY) {
+        goto malformed;
+    }
+    j->entries = xcalloc(n ? n : 1, sizeof *j->entries);
+    for (size_t i = 0; i < n; i++) {
+        const struct json *o = json_array(journal)->elems[i];
+        const struct json *kind, *name, *text, *number;
+        struct journal_entry *e = &j->entries[j->n];
+        size_t k;
+
+        if (o->type != JSON_OBJECT) {
+            goto malformed;
+        }
+        kind = shash_find_data(json_object(o), "kind");
+        name = shash_find_data(json_object(o), "name");
+        text = shash_find_data(json_object(o), "text");
+        number = shash_find_data(json_object(o), "number");
+        if (!kind || kind->type != JSON_STRING || !name
+            || name->type != JSON_STRING
+            || (text && text->type != JSON_STRING && text->type != JSON_NULL)
+            || !number || number->type != JSON_INTEGER) {
+            goto malformed;
+        }
+        for (k = 0; k < ARRAY_SIZE(journal_kind_names); k++) {
+            if (!strcmp(json_string(kind), journal_kind_names[k])) {
+                break;
+            }
+        }
+        if (k >= ARRAY_SIZE(journal_kind_names)) {
+            goto malformed;
+        }
+        e->kind = k;
+        e->name = xstrdup(json_string(name));
+        e->text = (text && text->type == JSON_STRING
+                   ? xstrdup(json_string(text)) : NULL);
+        e->number = json_integer(number);
+        j->n++;
+    }
+
+    if (result->journal) {
+        journal_free(result->journal->entries, result->journal->n);
+        free(result->journal);
+    }
+    result->journal = j;
+    if (!nic_phase_rollback(backend, aux, result)) {
+        result->ok = false;
+        result->error = xstrdup("some NIC changes could not be undone; see "
+                                "the warnings");
+    }
+    return result->ok;
+
+malformed:
+    journal_free(j->entries, j->n);
+    free(j);
+    result->ok = false;
+    result->error = xstrdup("the NIC journal is malformed; nothing was "
+                            "undone");
+    return false;
 }
 
 /* Teardown. */

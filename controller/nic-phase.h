@@ -180,6 +180,13 @@ struct nic_result {
     bool rolled_back;                 /* This run's changes were undone. */
     struct nic_journal *journal;      /* After a successful run, its changes,
                                        * for nic_phase_rollback(). */
+
+    /* If nonnull, called (set it after nic_result_init()) after each change
+     * the run journals, with the whole journal so far as JSON (see
+     * nic_journal_to_json()), so that a caller can persist it before the
+     * next change: apply --confirm-within keeps it in its checkpoint. */
+    void (*journal_hook)(const struct json *journal, void *aux);
+    void *journal_hook_aux;
 };
 
 void nic_result_init(struct nic_result *);
@@ -205,6 +212,20 @@ bool nic_phase_run(struct offload_config *cfg,
  * 'result'. */
 bool nic_phase_rollback(const struct nic_backend *, void *aux,
                         struct nic_result *result);
+
+/* The journal of a successful run as a JSON array of objects
+ * {"kind": ..., "name": ..., "text": ..., "number": ...}; NULL if 'result'
+ * has none.  The caller owns the result. */
+struct json *nic_journal_to_json(const struct nic_result *result);
+
+/* Undoes, in reverse order, the changes in 'journal' (as made by
+ * nic_journal_to_json() or passed to a journal hook), for a rollback in
+ * another process than the run's.  Returns true if every change was undone;
+ * failures become warnings in 'result' (initialized by the caller), a
+ * malformed journal its error. */
+bool nic_phase_rollback_json(const struct nic_backend *, void *aux,
+                             const struct json *journal,
+                             struct nic_result *result);
 
 /* Undoes what the runs recorded in 'state_file' did, in the safe reverse
  * order of the VF-LAG how-tos: unbind the VFs, remove the bonds ovs-offload

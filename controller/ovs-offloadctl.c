@@ -23,10 +23,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "command-line.h"
 #include "controller/apply-early.h"
 #include "controller/apply-run.h"
+#include "controller/checkpoint-ctl.h"
 #include "controller/ctl.h"
 #include "controller/db-state.h"
 #include "controller/ifupdown2-import.h"
@@ -109,7 +111,7 @@ print_plan(const struct ctl_options *opts, const struct nic_result *nic,
  * caller frees with nic_result_destroy() and free(). */
 static struct nic_result *
 run_nic_phase(const struct ctl_options *opts, struct offload_config *cfg,
-              bool dry_run)
+              bool dry_run, struct ckpt_session *cs)
 {
     if (!nic_phase_needed(cfg)) {
         return NULL;
@@ -119,6 +121,7 @@ run_nic_phase(const struct ctl_options *opts, struct offload_config *cfg,
     struct nic_kernel *k = nic_kernel_create(cfg->owner);
 
     nic_result_init(r);
+    ckpt_session_watch_nic(cs, r);
     nic_phase_run(cfg, &nic_kernel_backend, k, dry_run, opts->nic_state, r);
     nic_kernel_destroy(k);
     return r;
@@ -178,7 +181,7 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
         return CTL_EXIT_FAIL;
     }
 
-    struct nic_result *nic = run_nic_phase(opts, cfg, true);
+    struct nic_result *nic = run_nic_phase(opts, cfg, true, NULL);
     struct plan plan;
     apply_compute_plan(cfg, idl, &plan);
     print_plan(opts, nic, &plan);
@@ -195,7 +198,8 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
  * ovs-vswitchd and verifies by reading back; prints the report. */
 static int
 apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
-             struct ovsdb_idl *idl, const struct nic_result *nic)
+             struct ovsdb_idl *idl, const struct nic_result *nic,
+             struct ckpt_session *cs)
 {
     struct apply_run_options aopts = {
         .source = opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
@@ -204,6 +208,8 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
         .timeout_ms = opts->timeout_ms,
     };
     struct apply_report report;
+
+    ckpt_session_hook(cs, &aopts);
     bool ok = apply_run(&aopts, cfg, idl, &report);
 
     /* --restart-vswitchd: controller/vswitchd-restart.h. */
@@ -273,11 +279,32 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     if (opts->nic_only || opts->globals_only) {
         return apply_early_run(opts);   /* At boot: docs/startup.md. */
     }
+    if (!opts->dry_run && !opts->confirm_within_ms
+        && !access(opts->checkpoint, F_OK)) {
+        /* Applying over a pending checkpoint would turn its rollback into
+         * a list of conflicts. */
+        fprintf(stderr, "%s: an apply --confirm-within is pending (%s): "
+                "run \"%s confirm\" to keep it or \"%s rollback\" to undo "
+                "it first; nothing was changed\n", program_name,
+                opts->checkpoint, program_name, program_name);
+        return CTL_EXIT_FAIL;
+    }
     if (!ctl_open_session(opts, &cfg, &idl)) {
         return CTL_EXIT_FAIL;
     }
 
-    struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run);
+    /* --confirm-within: a checkpoint and its guardian first. */
+    struct ckpt_session *cs = NULL;
+    if (opts->confirm_within_ms && !opts->dry_run) {
+        cs = ckpt_session_begin(opts);
+        if (!cs) {
+            offload_idl_destroy(idl);
+            offload_config_destroy(cfg);
+            return CTL_EXIT_FAIL;
+        }
+    }
+
+    struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run, cs);
     if (nic && !nic->ok) {
         struct plan none;
 
@@ -290,8 +317,8 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
                 ? "; this run's NIC changes were rolled back" : "");
         rc = CTL_EXIT_FAIL;
     } else {
-        rc = apply_config(opts, cfg, idl, nic);
-        if (rc != CTL_EXIT_OK && nic && nic->journal) {
+        rc = apply_config(opts, cfg, idl, nic, cs);
+        if (rc != CTL_EXIT_OK && nic && nic->journal && !cs) {
             /* The OVSDB side failed: undo this run's NIC changes too. */
             struct nic_kernel *k = nic_kernel_create(cfg->owner);
             bool undone = nic_phase_rollback(&nic_kernel_backend, k, nic);
@@ -302,6 +329,10 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
                     : "rolling back this run's NIC changes failed in part; "
                       "see the warnings");
         }
+    }
+    if (cs) {
+        /* Pending, or (on failure) everything rolled back now. */
+        rc = ckpt_session_finish(cs, rc, nic, idl);
     }
     nic_result_free(nic);
     offload_idl_destroy(idl);
@@ -336,7 +367,7 @@ cmd_teardown(const struct ctl_options *opts, int argc OVS_UNUSED,
         offload_config_destroy(empty);
         return CTL_EXIT_FAIL;
     }
-    rc = apply_config(opts, empty, idl, NULL);
+    rc = apply_config(opts, empty, idl, NULL, NULL);
     offload_idl_destroy(idl);
     offload_config_destroy(empty);
     if (rc != CTL_EXIT_OK) {

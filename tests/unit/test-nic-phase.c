@@ -35,6 +35,7 @@
 #include "controller/nic-phase.h"
 #include "controller/offload-config.h"
 #include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
 #include "util.h"
 
 #define MAX_VFS 8
@@ -786,6 +787,127 @@ test_rollback_after_success(void **state OVS_UNUSED)
     ds_destroy(&f.reps_tc);
 }
 
+/* apply --confirm-within: the journal a hook persisted, taken after
+ * 'keep' changes (0: all), and the kernel as it was then. */
+struct journal_tap {
+    size_t keep;
+    size_t calls;
+    struct json *journal;
+    struct fake *f;
+    struct fake_pf pfs[3];
+    bool bond_exists;
+};
+
+static void
+tap_hook(const struct json *journal, void *tap_)
+{
+    struct journal_tap *tap = tap_;
+
+    tap->calls++;
+    assert_int_equal(json_array(journal)->n, tap->calls);
+    if (!tap->keep || tap->calls <= tap->keep) {
+        /* Through text, as the checkpoint file keeps it. */
+        char *text = json_to_string(journal, 0);
+
+        json_destroy(tap->journal);
+        tap->journal = json_from_string(text);
+        free(text);
+        memcpy(tap->pfs, tap->f->pfs, sizeof tap->pfs);
+        tap->bond_exists = tap->f->bond_exists;
+    }
+}
+
+/* The journal, persisted and read back in another process, undoes a whole
+ * run. */
+static void
+test_rollback_from_json(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct journal_tap tap = { .keep = 0 };
+    struct nic_result r, r2;
+    struct fake f;
+
+    fake_init(&f);
+    tap.f = &f;
+    unlink(state_path);
+    nic_result_init(&r);
+    r.journal_hook = tap_hook;
+    r.journal_hook_aux = &tap;
+    assert_true(nic_phase_run(cfg, &fake_backend, &f, false, state_path,
+                              &r));
+    assert_true(tap.calls > 4);
+    assert_true(f.bond_exists);
+    assert_int_equal(f.pfs[0].numvfs, 2);
+    assert_string_equal(f.pfs[1].eswitch, "switchdev");
+
+    /* The hook saw the whole journal. */
+    struct json *whole = nic_journal_to_json(&r);
+    assert_true(json_equal(whole, tap.journal));
+    json_destroy(whole);
+
+    nic_result_init(&r2);
+    assert_true(nic_phase_rollback_json(&fake_backend, &f, tap.journal,
+                                        &r2));
+    assert_int_equal(r2.n_warnings, 0);
+    assert_fresh_host(&f);
+
+    json_destroy(tap.journal);
+    nic_result_destroy(&r2);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
+}
+
+/* The CLI killed in the middle of the NIC phase: the journal persisted so
+ * far undoes what was done so far. */
+static void
+test_rollback_from_json_killed(void **state OVS_UNUSED)
+{
+    struct offload_config *cfg = vf_lag_config("auto", "balance-tcp");
+    struct journal_tap tap = { .keep = 3 };
+    struct nic_result r, r2;
+    struct fake f;
+
+    fake_init(&f);
+    tap.f = &f;
+    unlink(state_path);
+    nic_result_init(&r);
+    r.journal_hook = tap_hook;
+    r.journal_hook_aux = &tap;
+    assert_true(nic_phase_run(cfg, &fake_backend, &f, false, state_path,
+                              &r));
+    assert_int_equal(json_array(tap.journal)->n, 3);
+
+    /* The kernel as the kill left it: the first three changes made. */
+    memcpy(f.pfs, tap.pfs, sizeof f.pfs);
+    f.bond_exists = tap.bond_exists;
+    assert_int_equal(f.pfs[0].numvfs, 2);        /* Something to undo. */
+
+    nic_result_init(&r2);
+    assert_true(nic_phase_rollback_json(&fake_backend, &f, tap.journal,
+                                        &r2));
+    assert_fresh_host(&f);
+
+    /* A malformed journal undoes nothing. */
+    struct json *bad = json_from_string("[{\"kind\": \"numvfs\"}]");
+    struct nic_result r3;
+    nic_result_init(&r3);
+    f.writes = 0;
+    assert_false(nic_phase_rollback_json(&fake_backend, &f, bad, &r3));
+    assert_non_null(r3.error);
+    assert_int_equal(f.writes, 0);
+    json_destroy(bad);
+    nic_result_destroy(&r3);
+
+    json_destroy(tap.journal);
+    nic_result_destroy(&r2);
+    nic_result_destroy(&r);
+    offload_config_destroy(cfg);
+    ds_destroy(&f.log);
+    ds_destroy(&f.reps_tc);
+}
+
 static void
 test_dry_run(void **state OVS_UNUSED)
 {
@@ -888,6 +1010,8 @@ main(void)
         cmocka_unit_test(test_vfs_in_use),
         cmocka_unit_test(test_autoprobe_and_vf_settings),
         cmocka_unit_test(test_rollback_after_success),
+        cmocka_unit_test(test_rollback_from_json),
+        cmocka_unit_test(test_rollback_from_json_killed),
         cmocka_unit_test(test_dry_run),
         cmocka_unit_test(test_teardown),
     };

@@ -651,6 +651,106 @@ test_global_prior_restored(void **state OVS_UNUSED)
     db_state_destroy(&st);
 }
 
+/* hw-offload lifecycle.  hw-offload is not derived from the sriov section:
+ * a file that wants offload says "hw-offload: true" under "ovs:", next to
+ * its sriov entries, and removing SR-IOV from the file removes both.  The
+ * key then goes back to the operator's value from before ovs-offload first
+ * set it, or away if there was none. */
+static const char sriov_offload_yaml[] =
+    "version: 1\n"
+    "ovs: {hw-offload: true, tc-policy: skip_sw}\n"
+    "sriov:\n"
+    "  - {pf: pf0, numvfs: 2, eswitch: switchdev}\n";
+
+static void
+test_hw_offload_prior_on_sriov_removal(void **state OVS_UNUSED)
+{
+    static const char *const priors[] = { NULL, "false", "true" };
+
+    for (size_t i = 0; i < ARRAY_SIZE(priors); i++) {
+        struct db_state st;
+
+        db_state_init(&st);
+        st.has_root = true;
+        if (priors[i]) {
+            smap_add(&st.other_config, "hw-offload", priors[i]);
+        }
+        smap_add(&st.other_config, "unrelated", "kept");
+
+        converge(&st, sriov_offload_yaml);
+        assert_string_equal(smap_get(&st.other_config, "hw-offload"),
+                            "true");
+        assert_string_equal(smap_get(&st.other_config, "tc-policy"),
+                            "skip_sw");
+        /* The prior is recorded once, as it was ("" for none). */
+        assert_string_equal(smap_get(&st.external_ids,
+                                     OFFLOAD_PRIOR_PREFIX"hw-offload"),
+                            priors[i] ? priors[i] : "");
+
+        /* A second apply of the same file keeps the first prior. */
+        converge(&st, sriov_offload_yaml);
+        assert_string_equal(smap_get(&st.external_ids,
+                                     OFFLOAD_PRIOR_PREFIX"hw-offload"),
+                            priors[i] ? priors[i] : "");
+
+        /* SR-IOV (and with it offload) removed from the file. */
+        struct offload_config *cfg = parse("version: 1\n");
+        struct plan plan;
+        compute(cfg, &st, 0, &plan);
+        const struct plan_change *c
+            = find_change(find_op(&plan, PLAN_OPEN_VSWITCH, "."),
+                          "other_config", "hw-offload");
+        if (priors[i] && !strcmp(priors[i], "true")) {
+            assert_null(c);                 /* Already the prior value. */
+        } else {
+            assert_non_null(c);
+            assert_int_equal(c->kind, priors[i] ? PLAN_SETKEY : PLAN_DELKEY);
+        }
+        play_plan(&st, &plan);
+        plan_destroy(&plan);
+        offload_config_destroy(cfg);
+
+        const char *hw = smap_get(&st.other_config, "hw-offload");
+        if (priors[i]) {
+            assert_non_null(hw);
+            assert_string_equal(hw, priors[i]);
+        } else {
+            assert_null(hw);
+        }
+        assert_null(smap_get(&st.other_config, "tc-policy"));
+        assert_string_equal(smap_get(&st.other_config, "unrelated"), "kept");
+        /* No bookkeeping left behind, and nothing more to do. */
+        assert_true(smap_is_empty(&st.external_ids));
+        cfg = parse("version: 1\n");
+        compute(cfg, &st, 0, &plan);
+        assert_plan_empty(&plan);
+        plan_destroy(&plan);
+        offload_config_destroy(cfg);
+        db_state_destroy(&st);
+    }
+}
+
+/* The operator changes hw-offload by hand while ovs-offload manages it:
+ * the next apply puts the file's value back, and removing it from the
+ * file still restores the value from before ovs-offload, not the hand
+ * edit. */
+static void
+test_hw_offload_prior_survives_drift(void **state OVS_UNUSED)
+{
+    struct db_state st;
+
+    db_state_init(&st);
+    st.has_root = true;
+    smap_add(&st.other_config, "hw-offload", "false");
+    converge(&st, sriov_offload_yaml);
+    smap_replace(&st.other_config, "hw-offload", "banana");
+    converge(&st, sriov_offload_yaml);
+    assert_string_equal(smap_get(&st.other_config, "hw-offload"), "true");
+    converge(&st, "version: 1\n");
+    assert_string_equal(smap_get(&st.other_config, "hw-offload"), "false");
+    db_state_destroy(&st);
+}
+
 static void
 test_restart_needed(void **state OVS_UNUSED)
 {
@@ -780,6 +880,8 @@ main(void)
         cmocka_unit_test(test_port_of_someone_else),
         cmocka_unit_test(test_map_keys),
         cmocka_unit_test(test_global_prior_restored),
+        cmocka_unit_test(test_hw_offload_prior_on_sriov_removal),
+        cmocka_unit_test(test_hw_offload_prior_survives_drift),
         cmocka_unit_test(test_restart_needed),
         cmocka_unit_test(test_bond_member_change),
         cmocka_unit_test(test_port_moves_bridge),
