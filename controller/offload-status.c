@@ -176,7 +176,7 @@ link_dump_cb(const struct nlmsghdr *nlh, void *aux)
     struct link_table *t = aux;
 
     if (nlh->nlmsg_type != RTM_NEWLINK) {
-        return MNL_CB_OK;
+        return 0;
     }
     if (t->n == t->allocated) {
         t->links = x2nrealloc(t->links, &t->allocated, sizeof *t->links);
@@ -184,7 +184,7 @@ link_dump_cb(const struct nlmsghdr *nlh, void *aux)
     if (!bond_parse_link_msg(nlh, &t->links[t->n])) {
         t->n++;
     }
-    return MNL_CB_OK;
+    return 0;
 }
 
 static int
@@ -266,12 +266,12 @@ qdisc_dump_cb(const struct nlmsghdr *nlh, void *aux)
 
     if (nlh->nlmsg_type != RTM_NEWQDISC
         || nlh->nlmsg_len < NLMSG_LENGTH(sizeof *tcm)) {
-        return MNL_CB_OK;
+        return 0;
     }
     tcm = mnl_nlmsg_get_payload(nlh);
     /* Both "ingress" and "clsact" sit at ffff:fff1. */
     if (tcm->tcm_parent != TC_H_INGRESS) {
-        return MNL_CB_OK;
+        return 0;
     }
 
     uint32_t block = 0;
@@ -284,7 +284,7 @@ qdisc_dump_cb(const struct nlmsghdr *nlh, void *aux)
     t->v[t->n].ifindex = tcm->tcm_ifindex;
     t->v[t->n].block = block;
     t->n++;
-    return MNL_CB_OK;
+    return 0;
 }
 
 static int
