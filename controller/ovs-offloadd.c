@@ -68,8 +68,8 @@ VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
 
 /* Command-line options. */
 struct offloadd_options {
-    const char *config_file;
-    const char *nic_state;
+    char *config_file;          /* Absolute. */
+    char *nic_state;            /* Absolute, or NULL for the default. */
     char *db;
     long long int interval_ms;
     long long int timeout_ms;
@@ -687,6 +687,8 @@ main(int argc, char *argv[])
     reconciler_destroy(d.rec);
     unixctl_server_destroy(unixctl);
     free(d.reload_error);
+    free(opts->config_file);
+    free(opts->nic_state);
     free(opts->db);
     free(opts->unixctl_path);
     free(opts);
@@ -743,7 +745,9 @@ parse_options(int argc, char *argv[])
         long_options);
     struct offloadd_options *opts = xzalloc(sizeof *opts);
 
-    opts->config_file = OFFLOAD_CONFIG_DEFAULT_FILE;
+    const char *config_file = OFFLOAD_CONFIG_DEFAULT_FILE;
+    const char *nic_state = NULL;
+
     opts->interval_ms = 5000;
     opts->timeout_ms = 30000;
     opts->http_addr = "127.0.0.1";
@@ -759,7 +763,7 @@ parse_options(int argc, char *argv[])
         }
         switch (c) {
         case 'c':
-            opts->config_file = optarg;
+            config_file = optarg;
             break;
 
         case OPT_DB:
@@ -768,7 +772,7 @@ parse_options(int argc, char *argv[])
             break;
 
         case OPT_NIC_STATE:
-            opts->nic_state = optarg;
+            nic_state = optarg;
             break;
 
         case OPT_INTERVAL:
@@ -831,6 +835,10 @@ parse_options(int argc, char *argv[])
     if (!opts->db) {
         opts->db = offload_idl_default_remote();
     }
+    /* --detach changes to "/" (unless --no-chdir); config/reload must still
+     * find the files. */
+    opts->config_file = abs_file_name(NULL, config_file);
+    opts->nic_state = nic_state ? abs_file_name(NULL, nic_state) : NULL;
     return opts;
 }
 
