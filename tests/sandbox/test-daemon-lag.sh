@@ -68,7 +68,6 @@ log "bond0 legs counted $(( $(leg_packets) - before )) packets for 300 pings"
 
 # /status.json agrees.
 json=$(sandbox_exec curl -sf --max-time 5 "http://127.0.0.1:$OFFLOADD_PORT/status.json")
-require_jq
 assert_eq '"ok"' "$(json_get "$json" '.reconcile.last_result')" "status.json reconcile.last_result"
 assert_eq '["sb-a0","sb-a1"]' "$(json_get "$json" '[.bonds[] | select(.name == "bond0") | .legs[].name] | sort')" \
     "status.json legs of bond0"
