@@ -261,7 +261,8 @@ http_status_start(const char *addr, int port, char **errp)
     hs->daemon = MHD_start_daemon(
         flags, port, NULL, NULL, http_status_handle, hs,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &ss,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned int) HTTP_STATUS_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_LIMIT,
+        (unsigned int) HTTP_STATUS_MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int) HTTP_STATUS_TIMEOUT,
         MHD_OPTION_EXTERNAL_LOGGER, http_status_log, hs,
         MHD_OPTION_END);
@@ -283,10 +284,7 @@ http_status_start(const char *addr, int port, char **errp)
 
     info = MHD_get_daemon_info(hs->daemon, MHD_DAEMON_INFO_BIND_PORT);
     hs->port = info ? info->port : port;
-    VLOG_INFO("serving HTTP on %s%s%s port %d", ss.ss_family == AF_INET6
-              && addr[0] != '[' ? "[" : "", addr,
-              ss.ss_family == AF_INET6 && addr[0] != '[' ? "]" : "",
-              hs->port);
+    VLOG_INFO("serving HTTP on %s port %d", addr, hs->port);
     return hs;
 }
 

@@ -43,6 +43,7 @@
 #include "controller/http-status.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
+#include "ovs-atomic.h"
 #include "util.h"
 
 /* One HTTP exchange, as the client saw it. */
@@ -462,7 +463,7 @@ test_start_errors(void **state OVS_UNUSED)
 /* Publishing while clients fetch: every reply is one whole document. */
 struct publisher {
     struct http_status *hs;
-    volatile bool stop;
+    atomic_bool stop;
 };
 
 static void *
@@ -471,10 +472,16 @@ publisher_main(void *p_)
     struct publisher *p = p_;
     unsigned int i = 0;
 
-    while (!p->stop) {
-        char *doc = xasprintf("{\"version\":1,\"n\":%u,\"pad\":\"%0*d\"}",
-                              i, (int) (i % 3000), 0);
+    for (;;) {
+        char *doc;
+        bool stop;
 
+        atomic_read(&p->stop, &stop);
+        if (stop) {
+            break;
+        }
+        doc = xasprintf("{\"version\":1,\"n\":%u,\"pad\":\"%0*d\"}",
+                        i, (int) (i % 3000), 0);
         http_status_publish(p->hs, doc, doc);
         free(doc);
         i++;
@@ -490,6 +497,7 @@ test_concurrent_publish(void **state OVS_UNUSED)
     pthread_t thread;
     int i;
 
+    atomic_init(&p.stop, false);
     http_status_publish(p.hs, "{}", "{}");
     assert_int_equal(pthread_create(&thread, NULL, publisher_main, &p), 0);
     for (i = 0; i < 200; i++) {
@@ -510,7 +518,7 @@ test_concurrent_publish(void **state OVS_UNUSED)
         }
         reply_destroy(&r);
     }
-    p.stop = true;
+    atomic_store(&p.stop, true);
     pthread_join(thread, NULL);
     http_status_stop(p.hs);
 }
