@@ -295,16 +295,21 @@ reconciler_run(struct reconciler *r, struct ovsdb_idl *idl,
     }
 
     struct ds plan_text = DS_EMPTY_INITIALIZER;
-    if (report.sent || !ok) {
+    if (report.sent) {
         plan_format_text(&report.plan, &plan_text);
+    }
+    for (size_t i = 0; i < report.plan.n_conflicts; i++) {
+        ds_put_format(&plan_text, "conflict: %s\n",
+                      report.plan.conflicts[i]);
     }
     if (!ok) {
         VLOG_WARN("reconcile (%s) failed after %lld ms: %s; next automatic "
-                  "attempt in %lld s", why, r->stats.last_duration_ms,
-                  report.error, r->backoff_ms / 1000);
+                  "attempt in %lld s%s%s", why, r->stats.last_duration_ms,
+                  report.error, r->backoff_ms / 1000,
+                  plan_text.length ? "\n" : "", ds_cstr(&plan_text));
         if (out) {
-            ds_put_format(out, "reconcile (%s) failed: %s\n", why,
-                          report.error);
+            ds_put_format(out, "reconcile (%s) failed: %s\n%s", why,
+                          report.error, ds_cstr(&plan_text));
         }
     } else if (report.sent) {
         VLOG_INFO("reconcile (%s): %"PRIuSIZE" operation%s applied and "
