@@ -487,7 +487,8 @@ sandbox_ovsdb_restart() {
 sandbox_dump_logs() {
     local f
     [[ -n $SANDBOX_DIR && -d $SANDBOX_DIR ]] || return 0
-    for f in "$SANDBOX_DIR"/ovsdb-server.log "$SANDBOX_DIR"/ovs-vswitchd.log; do
+    for f in "$SANDBOX_DIR"/ovsdb-server.log "$SANDBOX_DIR"/ovs-vswitchd.log \
+             "$SANDBOX_DIR"/ovs-offloadd.log; do
         [[ -r $f ]] || continue
         echo "===== $f (last ${SANDBOX_LOG_LINES:-80} lines) ====="
         tail -n "${SANDBOX_LOG_LINES:-80}" "$f"

@@ -32,6 +32,8 @@
 # Environment:
 #   OFFLOADCTL   the ovs-offloadctl binary
 #                (default: $SRCDIR/build/controller/ovs-offloadctl)
+#   OFFLOADD     the ovs-offloadd binary
+#                (default: $SRCDIR/build/controller/ovs-offloadd)
 #   SRCDIR       the source tree (default: two levels above this file)
 #   TEST_KEEP=1  keep the sandbox and temporary files on failure, for
 #                debugging; remove them afterwards with
@@ -44,6 +46,8 @@ set -euo pipefail
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SRCDIR=${SRCDIR:-$(cd "$TESTS_DIR/../.." && pwd)}
 OFFLOADCTL=${OFFLOADCTL:-$SRCDIR/build/controller/ovs-offloadctl}
+OFFLOADD=${OFFLOADD:-$SRCDIR/build/controller/ovs-offloadd}
+OFFLOADD_PORT=
 SANDBOX_YAML=${SANDBOX_YAML:-$SRCDIR/contrib/examples/sandbox.yaml}
 TEST_NAME=$(basename "$0" .sh)
 TEST_TMP=
@@ -51,7 +55,7 @@ CTL_RC=0
 CTL_OUT=
 CTL_ERR=
 CTL_CMD=
-export SRCDIR OFFLOADCTL
+export SRCDIR OFFLOADCTL OFFLOADD
 
 # shellcheck source-path=SCRIPTDIR source=../../contrib/sandbox.sh
 . "$SRCDIR/contrib/sandbox.sh"
@@ -363,6 +367,60 @@ json_get() {
 # require_jq: skip if jq is missing (JSON checks need it).
 require_jq() {
     command -v jq >/dev/null 2>&1 || skip "jq not installed (apt-get install jq)"
+}
+
+# ---------------------------------------------------------------------------
+# ovs-offloadd.
+
+# offloadd_start [ARGS...]: starts ovs-offloadd in the sandbox, detached,
+# with a pidfile (so that "ovs-appctl -t ovs-offloadd" finds it), its log in
+# $SANDBOX_DIR/ovs-offloadd.log, the HTTP endpoint on a free port of the
+# sandbox's 127.0.0.1 (OFFLOADD_PORT), a 1 s sample interval and
+# $SANDBOX_YAML; ARGS come last and override these.
+offloadd_start() {
+    [[ -x $OFFLOADD ]] ||
+        fail "ovs-offloadd not found at '$OFFLOADD' (build it, or set OFFLOADD)"
+    sandbox_exec "$OFFLOADD" --detach --no-chdir --pidfile \
+        --log-file="$SANDBOX_DIR/ovs-offloadd.log" --http-port=0 \
+        --interval=1 -c "$SANDBOX_YAML" "$@" ||
+        fail "ovs-offloadd did not start"
+    OFFLOADD_PORT=$(sed -n 's/.*serving HTTP on 127\.0\.0\.1 port \([0-9]*\).*/\1/p' \
+                    "$SANDBOX_DIR/ovs-offloadd.log" | tail -n 1)
+    log "ovs-offloadd running, pid $(offloadd_pid), HTTP port ${OFFLOADD_PORT:-none}"
+}
+
+# offloadd_pid: the daemon's pid from its pidfile (fails if none).
+offloadd_pid() {
+    local pid
+    pid=$(cat "$SANDBOX_DIR/ovs-offloadd.pid" 2>/dev/null) || return 1
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# offloadd_appctl CMD...: ovs-appctl -t ovs-offloadd inside the sandbox.
+offloadd_appctl() {
+    sandbox_exec ovs-appctl -t ovs-offloadd "$@"
+}
+
+# offloadd_metrics: the daemon's /metrics (curl inside the sandbox).
+offloadd_metrics() {
+    sandbox_exec curl -sf --max-time 5 "http://127.0.0.1:$OFFLOADD_PORT/metrics"
+}
+
+# offloadd_metric SERIES: the value of one series of /metrics, written as
+# the exposition writes it ('ovs_offload_leg_up{bond="bond0",leg="sb-a0"}');
+# "" if absent.
+offloadd_metric() {
+    offloadd_metrics | awk -v m="$1" '$1 == m { print $2 }'
+}
+
+# offloadd_stop: "ovs-appctl -t ovs-offloadd exit" and waits for the
+# process to go.
+offloadd_stop() {
+    local pid
+    pid=$(offloadd_pid) || return 0
+    offloadd_appctl exit || fail "ovs-appctl -t ovs-offloadd exit failed"
+    retry 50 eval "! kill -0 $pid 2>/dev/null" ||
+        fail "ovs-offloadd (pid $pid) did not exit"
 }
 
 # ---------------------------------------------------------------------------
