@@ -2899,6 +2899,26 @@ config_create(const char *file_name)
     return cfg;
 }
 
+/* A PF in switchdev mode is there for OVS to offload to it: unless the file
+ * says otherwise, that implies hw-offload=true.  So removing the sriov
+ * entries (or switching them back to legacy) drops the key from the file,
+ * and apply puts back the value from before ovs-offload set it. */
+static void
+imply_hw_offload(struct offload_config *cfg)
+{
+    if (cfg->global.hw_offload != OFFLOAD_UNSET) {
+        return;
+    }
+    for (size_t i = 0; i < cfg->n_sriov; i++) {
+        const char *mode = cfg->sriov[i].eswitch;
+
+        if (mode && !strcmp(mode, "switchdev")) {
+            cfg->global.hw_offload = OFFLOAD_TRUE;
+            return;
+        }
+    }
+}
+
 static void
 parse_root(struct parser *p, const struct ytree_node *root,
            struct offload_config *cfg)
@@ -2923,6 +2943,7 @@ parse_root(struct parser *p, const struct ytree_node *root,
     check_peers(p, cfg);
     check_vf_lags(p, cfg);
     check_representors(p, cfg);
+    imply_hw_offload(cfg);
     if (!cfg->owner) {
         cfg->owner = xstrdup("ovs-offload");
     }

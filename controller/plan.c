@@ -1056,8 +1056,9 @@ plan_format_text(const struct plan *plan, struct ds *out)
         ds_put_format(out, "conflict: %s\n", plan->conflicts[i]);
     }
     if (plan->restart_needed) {
-        ds_put_format(out, "restart needed: %s; restart ovs-vswitchd "
-                      "(systemctl restart openvswitch-switch) to apply it\n",
+        ds_put_format(out, "restart needed: %s; \"apply "
+                      "--restart-vswitchd\" restarts ovs-vswitchd once, "
+                      "keeping its flows\n",
                       plan->restart_reason);
     }
     if (!plan->n_ops) {

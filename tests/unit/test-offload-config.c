@@ -1718,6 +1718,31 @@ test_tree_syntax_error(void **state OVS_UNUSED)
     ytree_diags_destroy(&diags);
 }
 
+/* A switchdev PF implies hw-offload=true unless the file says otherwise;
+ * legacy SR-IOV does not. */
+static void
+test_hw_offload_implied(void **state OVS_UNUSED)
+{
+    static const struct {
+        const char *yaml;
+        enum offload_tristate expected;
+    } cases[] = {
+        { SRIOV "  - {pf: p0, eswitch: switchdev}\n", OFFLOAD_TRUE },
+        { SRIOV "  - {pf: p0, eswitch: legacy}\n", OFFLOAD_UNSET },
+        { SRIOV "  - {pf: p0, numvfs: 4}\n", OFFLOAD_UNSET },
+        { HEAD "ovs: {hw-offload: false}\nsriov:\n"
+          "  - {pf: p0, eswitch: switchdev}\n", OFFLOAD_FALSE },
+        { HEAD, OFFLOAD_UNSET },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        struct offload_config *cfg = parse_ok(cases[i].yaml);
+
+        assert_int_equal(cfg->global.hw_offload, cases[i].expected);
+        offload_config_destroy(cfg);
+    }
+}
+
 int
 main(void)
 {
@@ -1730,6 +1755,7 @@ main(void)
         cmocka_unit_test(test_minimal),
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_nic),
+        cmocka_unit_test(test_hw_offload_implied),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_nulls_are_empty),
         cmocka_unit_test(test_misc),
