@@ -727,6 +727,10 @@ main(int argc, char *argv[])
 
     set_program_name(argv[0]);
     vlog_set_levels(NULL, VLF_CONSOLE, VLL_WARN);
+    /* The CLI sleeps between samples (watch, failover-test), which the
+     * poll loop's timekeeping would report as "unreasonably long poll
+     * intervals".  They are not a problem here. */
+    vlog_set_levels(vlog_module_from_name("timeval"), VLF_CONSOLE, VLL_ERR);
     parse_options(argc, argv, &opts);
 
     argc -= optind;

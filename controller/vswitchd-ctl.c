@@ -26,7 +26,10 @@
 #include "daemon.h"
 #include "dirs.h"
 #include "jsonrpc.h"
+#include "openvswitch/json.h"
+#include "openvswitch/poll-loop.h"
 #include "openvswitch/vlog.h"
+#include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
 
@@ -45,8 +48,74 @@ vswitchd_ctl_pid(void)
     return kill(pid, 0) == 0 || errno == EPERM ? pid : 0;
 }
 
+/* unixctl_client_transact() with a deadline: the reply to 'request' on
+ * 'client', or ETIMEDOUT after 'timeout_ms'. */
+static int
+transact_timeout(struct jsonrpc *client, const char *cmd, int argc,
+                 char *argv[], long long int timeout_ms, char **result,
+                 char **err)
+{
+    struct json *params = json_array_create_empty();
+
+    for (int i = 0; i < argc; i++) {
+        json_array_add(params, json_string_create(argv[i]));
+    }
+
+    struct jsonrpc_msg *request = jsonrpc_create_request(cmd, params, NULL);
+    struct json *id = json_clone(request->id);
+    long long int deadline = time_msec() + timeout_ms;
+    int error = jsonrpc_send(client, request);
+
+    *result = NULL;
+    *err = NULL;
+    while (!error) {
+        struct jsonrpc_msg *reply;
+
+        jsonrpc_run(client);
+        error = jsonrpc_recv(client, &reply);
+        if (!error) {
+            if ((reply->type != JSONRPC_REPLY
+                 && reply->type != JSONRPC_ERROR)
+                || !reply->id || !json_equal(reply->id, id)) {
+                jsonrpc_msg_destroy(reply);
+                continue;
+            }
+            if (reply->error) {
+                *err = (reply->error->type == JSON_STRING
+                        ? xstrdup(json_string(reply->error))
+                        : json_to_string(reply->error, 0));
+            } else if (reply->result && reply->result->type == JSON_STRING) {
+                *result = xstrdup(json_string(reply->result));
+            } else if (reply->result) {
+                error = EPROTO;
+            }
+            jsonrpc_msg_destroy(reply);
+            break;
+        } else if (error != EAGAIN) {
+            break;
+        } else if (time_msec() >= deadline) {
+            error = ETIMEDOUT;
+            break;
+        }
+        error = 0;
+        jsonrpc_wait(client);
+        jsonrpc_recv_wait(client);
+        poll_timer_wait_until(deadline);
+        poll_block();
+    }
+    json_destroy(id);
+    return error;
+}
+
 int
 vswitchd_ctl_call(const char *cmd, int argc, char *argv[], char **reply)
+{
+    return vswitchd_ctl_call_timeout(cmd, argc, argv, 0, reply);
+}
+
+int
+vswitchd_ctl_call_timeout(const char *cmd, int argc, char *argv[],
+                          long long int timeout_ms, char **reply)
 {
     long int pid = vswitchd_ctl_pid();
     struct jsonrpc *client;
@@ -71,7 +140,11 @@ vswitchd_ctl_call(const char *cmd, int argc, char *argv[], char **reply)
     }
     free(path);
 
-    error = unixctl_client_transact(client, cmd, argc, argv, &result, &err);
+    error = (timeout_ms > 0
+             ? transact_timeout(client, cmd, argc, argv, timeout_ms,
+                                &result, &err)
+             : unixctl_client_transact(client, cmd, argc, argv, &result,
+                                       &err));
     jsonrpc_close(client);
     if (error) {
         *reply = xasprintf("%s: %s", cmd, ovs_strerror(error));
@@ -171,4 +244,166 @@ bond_status_destroy(struct bond_status *bond)
     free(bond->lacp_status);
     free(bond->lacp_fallback_ab);
     memset(bond, 0, sizeof *bond);
+}
+
+uint8_t
+vswitchd_parse_lacp_state(const char *text)
+{
+    static const char *const names[] = {
+        "activity", "timeout", "aggregation", "synchronized",
+        "collecting", "distributing", "defaulted", "expired",
+    };
+    char *copy = xstrdup(text);
+    char *save = NULL;
+    uint8_t state = 0;
+
+    for (char *w = strtok_r(copy, " \r", &save); w;
+         w = strtok_r(NULL, " \r", &save)) {
+        for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+            if (!strcmp(w, names[i])) {
+                state |= 1u << i;
+            }
+        }
+    }
+    free(copy);
+    return state;
+}
+
+size_t
+vswitchd_parse_lacp_show(const char *text, struct lacp_status **bondsp,
+                         size_t *n_bondsp)
+{
+    char *copy = xstrdup(text);
+    char *save = NULL;
+    struct lacp_status *bonds = NULL;
+    size_t n = 0;
+    struct lacp_status *bond = NULL;
+    struct lacp_member_status *m = NULL;
+    const char *v;
+
+    for (char *line = strtok_r(copy, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        if (!strncmp(line, "---- ", 5)) {
+            char *end = strstr(line + 5, " ----");
+
+            if (!end) {
+                continue;
+            }
+            bonds = xrealloc(bonds, (n + 1) * sizeof *bonds);
+            bond = &bonds[n++];
+            memset(bond, 0, sizeof *bond);
+            bond->name = xmemdup0(line + 5, end - (line + 5));
+            m = NULL;
+        } else if (!bond) {
+            continue;
+        } else if (!strncmp(line, "member: ", 8)) {
+            /* "member: NAME: STATUS attached|detached". */
+            char *colon = strrchr(line + 8, ':');
+
+            if (!colon) {
+                continue;
+            }
+            bond->members = xrealloc(bond->members, (bond->n_members + 1)
+                                     * sizeof *bond->members);
+            m = &bond->members[bond->n_members++];
+            memset(m, 0, sizeof *m);
+            m->name = xmemdup0(line + 8, colon - (line + 8));
+
+            char *st = colon + 1;
+            while (*st == ' ') {
+                st++;
+            }
+            char *sp = strchr(st, ' ');
+            m->status = sp ? xmemdup0(st, sp - st) : trimmed(st);
+            m->attached = sp && !strncmp(sp + 1, "attached", 8);
+        } else if (!m && (v = line_value(line, "  status"))) {
+            bond->active = strstr(v, "active") != NULL;
+            bond->negotiated = strstr(v, "negotiated") != NULL;
+        } else if (!m && (v = line_value(line, "  sys_id"))) {
+            bond->sys_id = trimmed(v);
+        } else if (!m && (v = line_value(line, "  lacp_time"))) {
+            bond->lacp_time = trimmed(v);
+        } else if (m && (v = line_value(line, "  may_enable"))) {
+            m->may_enable = !strncmp(v, " true", 5);
+        } else if (m && (v = line_value(line, "  actor state"))) {
+            m->actor_state = vswitchd_parse_lacp_state(v);
+        } else if (m && (v = line_value(line, "  partner state"))) {
+            m->partner_state = vswitchd_parse_lacp_state(v);
+        } else if (m && (v = line_value(line, "  partner sys_id"))) {
+            free(m->partner_sys_id);
+            m->partner_sys_id = trimmed(v);
+        }
+    }
+    free(copy);
+    *bondsp = bonds;
+    *n_bondsp = n;
+    return n;
+}
+
+void
+lacp_status_list_destroy(struct lacp_status *bonds, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct lacp_status *b = &bonds[i];
+
+        for (size_t j = 0; j < b->n_members; j++) {
+            free(b->members[j].name);
+            free(b->members[j].status);
+            free(b->members[j].partner_sys_id);
+        }
+        free(b->members);
+        free(b->name);
+        free(b->sys_id);
+        free(b->lacp_time);
+    }
+    free(bonds);
+}
+
+size_t
+vswitchd_parse_bond_list(const char *text, struct bond_status **bondsp)
+{
+    char *copy = xstrdup(text);
+    char *save = NULL;
+    struct bond_status *bonds = NULL;
+    size_t n = 0;
+
+    for (char *line = strtok_r(copy, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *f[4];
+        char *p = line;
+        size_t nf = 0;
+
+        /* "NAME\tMODE\tRECIRC\tM1, M2". */
+        while (nf < 4) {
+            f[nf++] = p;
+            p = strchr(p, '\t');
+            if (!p) {
+                break;
+            }
+            *p++ = '\0';
+        }
+        if (nf < 3 || !strcmp(f[0], "bond")) {
+            continue;           /* The header, or not a bond line. */
+        }
+
+        bonds = xrealloc(bonds, (n + 1) * sizeof *bonds);
+        struct bond_status *b = &bonds[n++];
+        memset(b, 0, sizeof *b);
+        b->name = xstrdup(f[0]);
+        b->bond_mode = xstrdup(f[1]);
+        if (nf == 4) {
+            char *msave = NULL;
+
+            for (char *m = strtok_r(f[3], ", \r", &msave); m;
+                 m = strtok_r(NULL, ", \r", &msave)) {
+                b->members = xrealloc(b->members, (b->n_members + 1)
+                                      * sizeof *b->members);
+                memset(&b->members[b->n_members], 0, sizeof *b->members);
+                b->members[b->n_members++].name = xstrdup(m);
+            }
+        }
+    }
+    free(copy);
+    *bondsp = bonds;
+    return n;
 }

@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Pid of the running ovs-vswitchd, or 0 if its pidfile is missing or names
  * a dead process. */
@@ -36,6 +37,11 @@ long int vswitchd_ctl_pid(void);
  * frees '*reply'. */
 int vswitchd_ctl_call(const char *cmd, int argc, char *argv[],
                       char **reply);
+
+/* As vswitchd_ctl_call(), but gives up with ETIMEDOUT after 'timeout_ms'
+ * (0: wait as long as it takes). */
+int vswitchd_ctl_call_timeout(const char *cmd, int argc, char *argv[],
+                              long long int timeout_ms, char **reply);
 
 /* One member of an OVS bond, from "bond/show". */
 struct bond_member_status {
@@ -59,5 +65,47 @@ struct bond_status {
  * text holds no bond.  Free with bond_status_destroy(). */
 bool vswitchd_parse_bond_show(const char *text, struct bond_status *bond);
 void bond_status_destroy(struct bond_status *);
+
+/* One member of an LACP bond, from "lacp/show". */
+struct lacp_member_status {
+    char *name;
+    char *status;             /* "current", "expired" or "defaulted". */
+    bool attached;
+    bool may_enable;
+    uint8_t actor_state;      /* LACP state bits, as BOND_LACP_ST_* in
+                               * lag/bond.h. */
+    uint8_t partner_state;
+    char *partner_sys_id;     /* "xx:xx:xx:xx:xx:xx" or NULL. */
+};
+
+/* An LACP bond, from "lacp/show [BOND]" (OVS lib/lacp.c,
+ * lacp_print_details()). */
+struct lacp_status {
+    char *name;
+    bool active;              /* "active" (else "passive"). */
+    bool negotiated;
+    char *sys_id;
+    char *lacp_time;          /* "fast" or "slow". */
+    struct lacp_member_status *members;
+    size_t n_members;
+};
+
+/* Parses the text of "lacp/show [BOND]", which lists one or more bonds,
+ * into '*bondsp' (an array of '*n_bondsp').  Returns the number of bonds.
+ * Free with lacp_status_list_destroy(). */
+size_t vswitchd_parse_lacp_show(const char *text, struct lacp_status **bondsp,
+                                size_t *n_bondsp);
+void lacp_status_list_destroy(struct lacp_status *, size_t n);
+
+/* Parses "lacp/show" state flags (" activity timeout aggregation
+ * synchronized collecting distributing defaulted expired") into LACP
+ * state bits. */
+uint8_t vswitchd_parse_lacp_state(const char *text);
+
+/* Parses the text of "bond/list" ("bond\ttype\trecircID\tmembers" and
+ * one line per bond) into '*bondsp' (name, bond_mode and members' names;
+ * the other fields stay unset).  Returns the number of bonds.  Free each
+ * with bond_status_destroy(), then the array. */
+size_t vswitchd_parse_bond_list(const char *text, struct bond_status **bondsp);
 
 #endif /* vswitchd-ctl.h */
