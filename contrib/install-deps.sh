@@ -15,6 +15,8 @@ packages=(
     libmnl-dev libyaml-dev libcmocka-dev libmicrohttpd-dev
     # Sandbox test bed and witnesses.
     iproute2 iputils-ping procps jq
+    # The status page in a real browser (tests/sandbox/test-status-page.sh).
+    chromium
     # Man pages ("man -l docs/*.5").
     man-db groff-base
     # VM tier (tests/vm): qemu, the initramfs, module tools, the netdevsim

@@ -134,6 +134,16 @@ offload_idl_connect(const char *remote, long long int timeout_ms,
     return 0;
 }
 
+struct ovsdb_idl *
+offload_idl_create_persistent(const char *remote)
+{
+    struct ovsdb_idl *idl = ovsdb_idl_create(remote, &ovsrec_idl_class,
+                                             false, true);
+
+    register_columns(idl);
+    return idl;
+}
+
 bool
 offload_idl_wait(struct ovsdb_idl *idl,
                  bool (*done)(struct ovsdb_idl *, const void *aux),

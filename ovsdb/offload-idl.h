@@ -40,6 +40,12 @@ char *offload_idl_default_remote(void);
 int offload_idl_connect(const char *remote, long long int timeout_ms,
                         struct ovsdb_idl **idlp, char **errp);
 
+/* Creates an IDL for 'remote' that keeps reconnecting (with backoff) when
+ * the connection fails or drops, for a long-lived client such as the daemon,
+ * which drives it with ovsdb_idl_run() and ovsdb_idl_wait() from its own
+ * poll loop.  Does not wait for a connection. */
+struct ovsdb_idl *offload_idl_create_persistent(const char *remote);
+
 /* Runs the IDL until 'done(idl, aux)' is true, the connection dies, or
  * 'deadline' (in time_msec() terms) passes.  Returns true if 'done' held. */
 bool offload_idl_wait(struct ovsdb_idl *,

@@ -1,0 +1,876 @@
+/*
+ * Copyright (c) 2026 The ovs-offload authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at:
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/* ovs-offloadd: keeps the Open_vSwitch database as the configuration file
+ * says, and watches the offload.
+ *
+ * One OVS poll loop, as ovs-vswitchd and ovn-br-controller have, wakes on:
+ *
+ *   - the database (a long-lived IDL): a change whose plan is not empty is
+ *     drift and is repaired; a reconnect after ovsdb-server went away is
+ *     followed by a reconcile;
+ *   - rtnetlink (rtnl-monitor.h): a link going up or down updates the status
+ *     model at once; a tc change asks for a re-sample (at most one a
+ *     second); lost events ask for a full re-sample and a reconcile;
+ *   - timers: the status sample every --interval, the check for a new
+ *     ovs-vswitchd pid, the retry of a failed reconcile (with backoff);
+ *   - unixctl: the views, reconcile/now, config/reload, exit.
+ *
+ * The HTTP endpoint (http-status.h) serves from its own thread what this
+ * loop publishes after each sample or event, so a slow client never blocks
+ * the loop. */
+
+#include <config.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "command-line.h"
+#include "controller/http-status.h"
+#include "controller/nic-phase.h"
+#include "controller/offload-config.h"
+#include "controller/offload-status.h"
+#include "controller/reconcile.h"
+#include "controller/rtnl-monitor.h"
+#include "controller/vswitchd-ctl.h"
+#include "daemon.h"
+#include "fatal-signal.h"
+#include "openvswitch/dynamic-string.h"
+#include "openvswitch/json.h"
+#include "openvswitch/poll-loop.h"
+#include "openvswitch/vlog.h"
+#include "ovs-offload-version.h"
+#include "ovsdb-idl.h"
+#include "ovsdb/offload-idl.h"
+#include "sset.h"
+#include "timeval.h"
+#include "unixctl.h"
+#include "util.h"
+
+VLOG_DEFINE_THIS_MODULE(ovs_offloadd);
+
+/* Command-line options. */
+struct offloadd_options {
+    char *config_file;          /* Absolute. */
+    char *nic_state;            /* Absolute, or NULL for the default. */
+    char *db;
+    long long int interval_ms;
+    long long int timeout_ms;
+    const char *http_addr;
+    int http_port;              /* 0: any free port. */
+    bool http;                  /* False with --no-http. */
+    char *unixctl_path;
+};
+
+/* tc changes re-sample at most this often. */
+#define TC_RESAMPLE_MS 1000
+
+/* How often to look for a new ovs-vswitchd pid. */
+#define PID_CHECK_MS 500
+
+/* After an ovs-vswitchd restart, how long to let it re-create its ports and
+ * ingress qdiscs before checking them. */
+#define RESTART_CHECK_DELAY_MS 3000
+
+struct offloadd {
+    const struct offloadd_options *opts;
+    struct ovsdb_idl *idl;
+    struct reconciler *rec;
+    struct status_sampler *sampler;
+    struct rtnl_monitor *monitor;
+    struct http_status *http;
+    bool exiting;
+
+    /* Database connection. */
+    unsigned int idl_seqno;
+    bool synced;                /* Connected and contents received. */
+    bool ever_synced;
+    bool idl_changed;           /* Contents changed since the last drift
+                                 * check. */
+
+    /* Pending work. */
+    bool reconcile_pending;
+    enum reconcile_reason reconcile_reason;
+    long long int next_sample;  /* time_msec() of the next sample. */
+    long long int last_sample;
+    bool tc_dirty;
+    long long int restart_check_at;  /* LLONG_MAX if none. */
+    bool publish_pending;
+
+    /* ovs-vswitchd. */
+    long int vswitchd_pid;
+    bool vswitchd_seen;
+    long long int next_pid_check;
+
+    /* Counters. */
+    unsigned long long int link_events, resyncs, ovsdb_reconnects,
+                           vswitchd_restarts;
+    char *reload_error;         /* The last config/reload failure, until a
+                                 * reload succeeds. */
+};
+
+static struct offloadd_options *parse_options(int argc, char *argv[]);
+OVS_NO_RETURN static void usage(void);
+
+/* Asks for a reconcile for 'reason' in this loop iteration.  An explicit
+ * reason wins over drift and retry. */
+static void
+request_reconcile(struct offloadd *d, enum reconcile_reason reason)
+{
+    if (!d->reconcile_pending
+        || d->reconcile_reason == RECONCILE_DRIFT
+        || d->reconcile_reason == RECONCILE_RETRY) {
+        d->reconcile_reason = reason;
+    }
+    d->reconcile_pending = true;
+}
+
+static void
+request_sample(struct offloadd *d, long long int when)
+{
+    d->next_sample = MIN(d->next_sample, when);
+}
+
+/* Rtnetlink callbacks. */
+
+static void
+on_link(void *d_, const char *ifname, bool up)
+{
+    struct offloadd *d = d_;
+
+    d->link_events++;
+    VLOG_INFO("link %s %s", ifname, up ? "up" : "down");
+    status_sampler_link_event(d->sampler, ifname, up);
+    d->publish_pending = true;
+}
+
+static void
+on_tc(void *d_)
+{
+    struct offloadd *d = d_;
+
+    d->tc_dirty = true;
+}
+
+static void
+on_resync(void *d_)
+{
+    struct offloadd *d = d_;
+
+    d->resyncs++;
+    VLOG_WARN("kernel events were lost: full re-sample and reconcile");
+    request_sample(d, time_msec());
+    request_reconcile(d, RECONCILE_RESYNC);
+    d->publish_pending = true;
+}
+
+/* Status. */
+
+static void
+update_daemon_info(struct offloadd *d)
+{
+    const struct reconcile_stats *st = reconciler_stats(d->rec);
+    char *error = NULL;
+
+    if (d->reload_error) {
+        error = xasprintf("config/reload failed, the previous configuration "
+                          "stays in force: %s%s%s", d->reload_error,
+                          st->last_error ? "; last reconcile: " : "",
+                          st->last_error ? st->last_error : "");
+    }
+
+    struct status_daemon_info info = {
+        .reconcile_runs = st->runs,
+        .last_result = st->last_result,
+        .last_time_ms = st->last_time_ms,
+        .last_duration_ms = st->last_duration_ms,
+        .last_error = error ? error : st->last_error,
+        .drift_repairs = st->drift_repairs,
+        .link_events = d->link_events,
+        .resyncs = d->resyncs,
+        .ovsdb_reconnects = d->ovsdb_reconnects,
+        .vswitchd_restarts = d->vswitchd_restarts,
+    };
+    status_sampler_set_daemon_info(d->sampler, &info);
+    free(error);
+}
+
+static void
+publish(struct offloadd *d)
+{
+    update_daemon_info(d);
+    d->publish_pending = false;
+    if (!d->http) {
+        return;
+    }
+
+    struct ds metrics = DS_EMPTY_INITIALIZER;
+    struct json *j = status_sampler_to_json(d->sampler);
+    char *status = json_to_string(j, JSSF_PRETTY);
+
+    status_sampler_format_prometheus(d->sampler, &metrics);
+    http_status_publish(d->http, ds_cstr(&metrics), status);
+    free(status);
+    json_destroy(j);
+    ds_destroy(&metrics);
+}
+
+/* After an ovs-vswitchd restart: logs the legs of each bond that have
+ * neither an ingress qdisc nor a shared block, where hw-offload is on (with
+ * it off, ovs-vswitchd installs none). */
+static void
+check_ingress_after_restart(struct offloadd *d)
+{
+    struct json *j = status_sampler_to_json(d->sampler);
+    const struct json *ovs = shash_find_data(json_object(j), "ovs");
+    const struct json *hw = (ovs && ovs->type == JSON_OBJECT
+                             ? shash_find_data(json_object(ovs),
+                                               "hw_offload_configured")
+                             : NULL);
+
+    if (!hw || hw->type != JSON_TRUE) {
+        VLOG_INFO("after the ovs-vswitchd restart: hw-offload is off, no "
+                  "ingress qdiscs expected");
+        json_destroy(j);
+        return;
+    }
+
+    const struct json *tc = shash_find_data(json_object(j), "tc");
+    const struct json *bonds = shash_find_data(json_object(j), "bonds");
+    struct sset devices = SSET_INITIALIZER(&devices);
+    size_t n_blocks = 0;
+
+    for (size_t i = 0; tc && tc->type == JSON_ARRAY
+                       && i < json_array(tc)->n; i++) {
+        const struct json *t = json_array(tc)->elems[i];
+        const struct json *dev = shash_find_data(json_object(t), "device");
+
+        if (dev && dev->type == JSON_STRING) {
+            sset_add(&devices, json_string(dev));
+        } else {
+            n_blocks++;
+        }
+    }
+
+    struct ds missing = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; bonds && bonds->type == JSON_ARRAY
+                       && i < json_array(bonds)->n; i++) {
+        const struct json *b = json_array(bonds)->elems[i];
+        const struct json *name = shash_find_data(json_object(b), "name");
+        const struct json *legs = shash_find_data(json_object(b), "legs");
+
+        for (size_t k = 0; legs && legs->type == JSON_ARRAY
+                           && k < json_array(legs)->n; k++) {
+            const struct json *leg = json_array(legs)->elems[k];
+            const struct json *ln = shash_find_data(json_object(leg), "name");
+
+            if (ln && ln->type == JSON_STRING
+                && !sset_contains(&devices, json_string(ln))) {
+                ds_put_format(&missing, " %s/%s",
+                              name && name->type == JSON_STRING
+                              ? json_string(name) : "?", json_string(ln));
+            }
+        }
+    }
+    if (missing.length && !n_blocks) {
+        VLOG_WARN("after the ovs-vswitchd restart: no ingress qdisc on "
+                  "bond legs:%s", ds_cstr(&missing));
+    } else if (missing.length) {
+        VLOG_WARN("after the ovs-vswitchd restart: no ingress qdisc of their "
+                  "own on bond legs:%s (%"PRIuSIZE" shared block%s found; "
+                  "they may be on one)", ds_cstr(&missing), n_blocks,
+                  n_blocks == 1 ? "" : "s");
+    } else {
+        VLOG_INFO("after the ovs-vswitchd restart: every bond leg has its "
+                  "ingress qdisc or shared block");
+    }
+    ds_destroy(&missing);
+    sset_destroy(&devices);
+    json_destroy(j);
+}
+
+static void
+run_sample(struct offloadd *d)
+{
+    long long int now = time_msec();
+
+    status_sampler_run(d->sampler, d->synced ? d->idl : NULL);
+    d->last_sample = time_msec();
+    d->next_sample = now + d->opts->interval_ms;
+    d->tc_dirty = false;
+    if (d->restart_check_at <= now) {
+        d->restart_check_at = LLONG_MAX;
+        check_ingress_after_restart(d);
+    }
+    d->publish_pending = true;
+}
+
+/* Reconciliation. */
+
+static bool
+run_reconcile(struct offloadd *d, enum reconcile_reason reason,
+              struct ds *out)
+{
+    bool ok;
+
+    d->reconcile_pending = false;
+    if (!d->synced) {
+        if (out) {
+            ds_put_cstr(out, "not connected to the database; the reconcile "
+                        "will run once the connection is back\n");
+        }
+        d->reconcile_pending = true;
+        d->reconcile_reason = reason;
+        return false;
+    }
+    ok = reconciler_run(d->rec, d->idl, reason, out);
+    /* Our own transaction changed the contents; that is not drift. */
+    d->idl_seqno = ovsdb_idl_get_seqno(d->idl);
+    d->idl_changed = false;
+    d->publish_pending = true;
+    return ok;
+}
+
+/* Tracks the database connection: the first contents start the first
+ * reconcile, contents after a lost connection count as a reconnect. */
+static void
+track_idl(struct offloadd *d)
+{
+    unsigned int seqno = ovsdb_idl_get_seqno(d->idl);
+
+    if (!ovsdb_idl_is_connected(d->idl)) {
+        if (d->synced) {
+            VLOG_WARN("lost the database connection (%s); reconnecting",
+                      d->opts->db);
+            d->synced = false;
+        }
+        return;
+    }
+    if (seqno == d->idl_seqno) {
+        return;
+    }
+    d->idl_seqno = seqno;
+    if (d->synced) {
+        d->idl_changed = true;
+    } else if (!d->ever_synced) {
+        d->synced = d->ever_synced = true;
+        VLOG_INFO("connected to the database %s", d->opts->db);
+        request_reconcile(d, RECONCILE_START);
+        request_sample(d, time_msec());
+    } else {
+        d->synced = true;
+        d->ovsdb_reconnects++;
+        VLOG_INFO("reconnected to the database %s", d->opts->db);
+        request_reconcile(d, RECONCILE_OVSDB_RECONNECT);
+        request_sample(d, time_msec());
+        d->publish_pending = true;
+    }
+}
+
+static void
+check_vswitchd(struct offloadd *d)
+{
+    long long int now = time_msec();
+
+    if (now < d->next_pid_check) {
+        return;
+    }
+    d->next_pid_check = now + PID_CHECK_MS;
+
+    long int pid = vswitchd_ctl_pid();
+    if (pid == d->vswitchd_pid) {
+        return;
+    }
+    if (!pid) {
+        VLOG_WARN("ovs-vswitchd (pid %ld) is not running", d->vswitchd_pid);
+    } else if (d->vswitchd_seen) {
+        d->vswitchd_restarts++;
+        VLOG_INFO("ovs-vswitchd restarted (pid %ld, was %ld)", pid,
+                  d->vswitchd_pid);
+        request_reconcile(d, RECONCILE_VSWITCHD_RESTART);
+        request_sample(d, now);
+        d->restart_check_at = now + RESTART_CHECK_DELAY_MS;
+        request_sample(d, d->restart_check_at);
+        d->publish_pending = true;
+    } else {
+        VLOG_INFO("ovs-vswitchd is running (pid %ld)", pid);
+    }
+    if (pid) {
+        d->vswitchd_seen = true;
+    }
+    d->vswitchd_pid = pid;
+}
+
+static void
+maybe_reconcile(struct offloadd *d)
+{
+    long long int now = time_msec();
+
+    if (!d->synced) {
+        return;
+    }
+    if (d->idl_changed && !d->reconcile_pending) {
+        d->idl_changed = false;
+        if (reconciler_drifted(d->rec, d->idl)) {
+            VLOG_INFO("the database differs from %s (drift)",
+                      d->opts->config_file);
+            request_reconcile(d, RECONCILE_DRIFT);
+        }
+    }
+    if (!d->reconcile_pending && reconciler_retry_time(d->rec) <= now) {
+        request_reconcile(d, RECONCILE_RETRY);
+    }
+    if (!d->reconcile_pending) {
+        return;
+    }
+    /* Drift and retries wait out the backoff after a failure. */
+    if ((d->reconcile_reason == RECONCILE_DRIFT
+         || d->reconcile_reason == RECONCILE_RETRY)
+        && reconciler_retry_time(d->rec) != LLONG_MAX
+        && now < reconciler_retry_time(d->rec)) {
+        return;
+    }
+
+    enum reconcile_reason reason = d->reconcile_reason;
+    run_reconcile(d, reason, NULL);
+    if (reason != RECONCILE_DRIFT) {
+        /* A full reconcile is followed by a full sample. */
+        request_sample(d, time_msec());
+    }
+}
+
+static void
+maybe_sample(struct offloadd *d)
+{
+    long long int now = time_msec();
+
+    if (d->tc_dirty) {
+        request_sample(d, d->last_sample + TC_RESAMPLE_MS);
+    }
+    if (now >= d->next_sample) {
+        run_sample(d);
+    }
+}
+
+static void
+offloadd_wait(struct offloadd *d)
+{
+    ovsdb_idl_wait(d->idl);
+    rtnl_monitor_wait(d->monitor);
+    poll_timer_wait_until(d->next_sample);
+    poll_timer_wait_until(d->next_pid_check);
+    if (d->synced && reconciler_retry_time(d->rec) != LLONG_MAX) {
+        poll_timer_wait_until(reconciler_retry_time(d->rec));
+    }
+    if (d->publish_pending || (d->reconcile_pending && d->synced
+                               && d->reconcile_reason != RECONCILE_DRIFT
+                               && d->reconcile_reason != RECONCILE_RETRY)) {
+        poll_immediate_wake();
+    }
+}
+
+/* Unixctl commands. */
+
+static void
+reply_view(struct unixctl_conn *conn, struct offloadd *d,
+           enum status_view view)
+{
+    struct ds s = DS_EMPTY_INITIALIZER;
+
+    update_daemon_info(d);
+    status_sampler_format_text(d->sampler, view, &s);
+    unixctl_command_reply(conn, ds_cstr(&s));
+    ds_destroy(&s);
+}
+
+static void
+offload_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                 const char *argv[] OVS_UNUSED, void *d)
+{
+    reply_view(conn, d, STATUS_VIEW_OFFLOAD);
+}
+
+static void
+lag_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+             const char *argv[] OVS_UNUSED, void *d)
+{
+    reply_view(conn, d, STATUS_VIEW_LAG);
+}
+
+static void
+flows_show_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+               const char *argv[] OVS_UNUSED, void *d)
+{
+    reply_view(conn, d, STATUS_VIEW_FLOWS);
+}
+
+static void
+reply_reconcile(struct unixctl_conn *conn, struct offloadd *d,
+                enum reconcile_reason reason, struct ds *out)
+{
+    bool ok = run_reconcile(d, reason, out);
+
+    /* The reply comes after a fresh sample, so that the views agree. */
+    run_sample(d);
+    if (ok) {
+        unixctl_command_reply(conn, ds_cstr(out));
+    } else {
+        unixctl_command_reply_error(conn, ds_cstr(out));
+    }
+}
+
+static void
+reconcile_now_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                  const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    reply_reconcile(conn, d_, RECONCILE_REQUEST, &out);
+    ds_destroy(&out);
+}
+
+static void
+config_reload_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                  const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+    char *errors = reconciler_load(d->rec);
+    struct ds out = DS_EMPTY_INITIALIZER;
+
+    free(d->reload_error);
+    d->reload_error = errors;
+    if (errors) {
+        VLOG_WARN("config/reload: %s is invalid, keeping the previous "
+                  "configuration:\n%s", d->opts->config_file, errors);
+        ds_put_format(&out, "%s is invalid; the previous configuration "
+                      "stays in force:\n%s", d->opts->config_file, errors);
+        unixctl_command_reply_error(conn, ds_cstr(&out));
+        d->publish_pending = true;
+    } else {
+        VLOG_INFO("config/reload: loaded %s", d->opts->config_file);
+        status_sampler_set_targets(d->sampler, reconciler_config(d->rec),
+                                   NULL, 0);
+        ds_put_format(&out, "loaded %s\n", d->opts->config_file);
+        reply_reconcile(conn, d, RECONCILE_RELOAD, &out);
+    }
+    ds_destroy(&out);
+}
+
+static void
+exit_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+         const char *argv[] OVS_UNUSED, void *d_)
+{
+    struct offloadd *d = d_;
+
+    d->exiting = true;
+    unixctl_command_reply(conn, NULL);
+}
+
+int
+main(int argc, char *argv[])
+{
+    struct unixctl_server *unixctl;
+    struct offloadd d;
+    char *err;
+
+    set_program_name(argv[0]);
+    ovs_cmdl_proctitle_init(argc, argv);
+    service_start(&argc, &argv);
+    struct offloadd_options *opts = parse_options(argc, argv);
+    fatal_ignore_sigpipe();
+
+    memset(&d, 0, sizeof d);
+    d.opts = opts;
+    d.restart_check_at = LLONG_MAX;
+    d.next_sample = LLONG_MAX;
+
+    /* Refuse to start with a bad file, before detaching, so that the error
+     * reaches the terminal or the service manager. */
+    d.rec = reconciler_create(opts->config_file, opts->nic_state,
+                              opts->timeout_ms);
+    err = reconciler_load(d.rec);
+    if (err) {
+        ovs_fatal(0, "%s is invalid; not starting:\n%s", opts->config_file,
+                  err);
+    }
+
+    daemonize_start(false);
+
+    if (unixctl_server_create(opts->unixctl_path, &unixctl)) {
+        exit(EXIT_FAILURE);
+    }
+    unixctl_command_register("offload/show", "", 0, 0, offload_show_cmd, &d);
+    unixctl_command_register("lag/show", "", 0, 0, lag_show_cmd, &d);
+    unixctl_command_register("flows/show", "", 0, 0, flows_show_cmd, &d);
+    unixctl_command_register("reconcile/now", "", 0, 0, reconcile_now_cmd,
+                             &d);
+    unixctl_command_register("config/reload", "", 0, 0, config_reload_cmd,
+                             &d);
+    unixctl_command_register("exit", "", 0, 0, exit_cmd, &d);
+
+    d.sampler = status_sampler_create();
+    status_sampler_set_targets(d.sampler, reconciler_config(d.rec), NULL, 0);
+    if (opts->nic_state) {
+        status_sampler_set_nic_state_file(d.sampler, opts->nic_state);
+    }
+
+    static const struct rtnl_monitor_cbs cbs = {
+        .link = on_link, .tc = on_tc, .resync = on_resync,
+    };
+    d.monitor = rtnl_monitor_create(&cbs, &d);
+    if (rtnl_monitor_open(d.monitor, &err)) {
+        ovs_fatal(0, "%s", err);
+    }
+
+    d.idl = offload_idl_create_persistent(opts->db);
+
+    /* The HTTP thread starts after the fork of --detach, which keeps only
+     * the calling thread. */
+    if (opts->http) {
+        d.http = http_status_start(opts->http_addr, opts->http_port, &err);
+        if (!d.http) {
+            ovs_fatal(0, "%s", err);
+        }
+        VLOG_INFO("serving /metrics and /status.json on http://%s%s%s:%d/",
+                  strchr(opts->http_addr, ':') ? "[" : "", opts->http_addr,
+                  strchr(opts->http_addr, ':') ? "]" : "",
+                  http_status_port(d.http));
+    }
+
+    daemonize_complete();
+    VLOG_INFO("%s %s started; configuration %s, database %s",
+              program_name, OVS_OFFLOAD_VERSION, opts->config_file, opts->db);
+
+    d.next_sample = time_msec();
+    while (!d.exiting) {
+        unixctl_server_run(unixctl);
+        ovsdb_idl_run(d.idl);
+        track_idl(&d);
+        rtnl_monitor_run(d.monitor);
+        check_vswitchd(&d);
+        maybe_reconcile(&d);
+        maybe_sample(&d);
+        if (d.publish_pending) {
+            publish(&d);
+        }
+
+        unixctl_server_wait(unixctl);
+        offloadd_wait(&d);
+        if (d.exiting) {
+            poll_immediate_wake();
+        }
+        poll_block();
+    }
+    VLOG_INFO("exiting");
+
+    http_status_stop(d.http);
+    rtnl_monitor_destroy(d.monitor);
+    status_sampler_destroy(d.sampler);
+    ovsdb_idl_destroy(d.idl);
+    reconciler_destroy(d.rec);
+    unixctl_server_destroy(unixctl);
+    free(d.reload_error);
+    free(opts->config_file);
+    free(opts->nic_state);
+    free(opts->db);
+    free(opts->unixctl_path);
+    free(opts);
+    service_stop();
+    return 0;
+}
+
+/* Parses a number of seconds (may be fractional) into milliseconds. */
+static long long int
+parse_seconds(const char *option, const char *arg, double min)
+{
+    char *end;
+    double secs = strtod(arg, &end);
+
+    if (*end || end == arg || secs < min || secs > 86400) {
+        ovs_fatal(0, "%s: \"%s\" is not a number of seconds between %g and "
+                  "86400", option, arg, min);
+    }
+    return secs * 1000;
+}
+
+static struct offloadd_options *
+parse_options(int argc, char *argv[])
+{
+    enum {
+        OPT_DB = UCHAR_MAX + 1,
+        OPT_NIC_STATE,
+        OPT_INTERVAL,
+        OPT_TIMEOUT,
+        OPT_HTTP_ADDR,
+        OPT_HTTP_PORT,
+        OPT_NO_HTTP,
+        OPT_UNIXCTL,
+        VLOG_OPTION_ENUMS,
+        DAEMON_OPTION_ENUMS,
+    };
+    static const struct option long_options[] = {
+        {"config", required_argument, NULL, 'c'},
+        {"db", required_argument, NULL, OPT_DB},
+        {"nic-state", required_argument, NULL, OPT_NIC_STATE},
+        {"interval", required_argument, NULL, OPT_INTERVAL},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"http-addr", required_argument, NULL, OPT_HTTP_ADDR},
+        {"http-port", required_argument, NULL, OPT_HTTP_PORT},
+        {"no-http", no_argument, NULL, OPT_NO_HTTP},
+        {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        VLOG_LONG_OPTIONS,
+        DAEMON_LONG_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    char *short_options = ovs_cmdl_long_options_to_short_options(
+        long_options);
+    struct offloadd_options *opts = xzalloc(sizeof *opts);
+
+    const char *config_file = OFFLOAD_CONFIG_DEFAULT_FILE;
+    const char *nic_state = NULL;
+
+    opts->interval_ms = 5000;
+    opts->timeout_ms = 30000;
+    opts->http_addr = "127.0.0.1";
+    opts->http_port = 9477;
+    opts->http = true;
+
+    for (;;) {
+        int c = getopt_long(argc, argv, short_options, long_options, NULL);
+        char *end;
+
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 'c':
+            config_file = optarg;
+            break;
+
+        case OPT_DB:
+            free(opts->db);
+            opts->db = xstrdup(optarg);
+            break;
+
+        case OPT_NIC_STATE:
+            nic_state = optarg;
+            break;
+
+        case OPT_INTERVAL:
+            opts->interval_ms = parse_seconds("--interval", optarg, 0.1);
+            break;
+
+        case OPT_TIMEOUT:
+            opts->timeout_ms = parse_seconds("--timeout", optarg, 1);
+            break;
+
+        case OPT_HTTP_ADDR:
+            opts->http_addr = optarg;
+            break;
+
+        case OPT_HTTP_PORT: {
+            long int port = strtol(optarg, &end, 10);
+
+            if (*end || end == optarg || port < 0 || port > 65535) {
+                ovs_fatal(0, "--http-port: \"%s\" is not a TCP port (0 picks "
+                          "a free one)", optarg);
+            }
+            opts->http_port = port;
+            opts->http = true;
+            break;
+        }
+
+        case OPT_NO_HTTP:
+            opts->http = false;
+            break;
+
+        case OPT_UNIXCTL:
+            free(opts->unixctl_path);
+            opts->unixctl_path = xstrdup(optarg);
+            break;
+
+        case 'h':
+            usage();
+
+        case 'V':
+            printf("%s (ovs-offload) %s\n", program_name,
+                   OVS_OFFLOAD_VERSION);
+            exit(EXIT_SUCCESS);
+
+        VLOG_OPTION_HANDLERS
+        DAEMON_OPTION_HANDLERS
+
+        case '?':
+            exit(EXIT_FAILURE);
+
+        default:
+            abort();
+        }
+    }
+    free(short_options);
+
+    if (optind < argc) {
+        ovs_fatal(0, "unexpected argument \"%s\" (use --help for help)",
+                  argv[optind]);
+    }
+    if (!opts->db) {
+        opts->db = offload_idl_default_remote();
+    }
+    /* --detach changes to "/" (unless --no-chdir); config/reload must still
+     * find the files. */
+    opts->config_file = abs_file_name(NULL, config_file);
+    opts->nic_state = nic_state ? abs_file_name(NULL, nic_state) : NULL;
+    return opts;
+}
+
+static void
+usage(void)
+{
+    char *remote = offload_idl_default_remote();
+
+    printf("%s: keeps Open vSwitch as the ovs-offload configuration says, "
+           "and watches the offload\n"
+           "usage: %s [OPTIONS]\n"
+           "\n"
+           "Options:\n"
+           "  -c, --config=FILE   desired state (default: %s)\n"
+           "  --db=REMOTE         OVSDB remote (default: %s)\n"
+           "  --nic-state=FILE    NIC state file (default: %s)\n"
+           "  --interval=SECS     status sample interval (default: 5)\n"
+           "  --timeout=SECS      limit of one reconcile (default: 30)\n"
+           "  --http-addr=ADDR    HTTP endpoint address (default: "
+           "127.0.0.1)\n"
+           "  --http-port=PORT    HTTP endpoint port (default: 9477; 0 picks "
+           "a free one)\n"
+           "  --no-http           no HTTP endpoint\n"
+           "  --unixctl=SOCKET    control socket (default: "
+           "<rundir>/%s.<pid>.ctl)\n",
+           program_name, program_name, OFFLOAD_CONFIG_DEFAULT_FILE, remote,
+           NIC_STATE_FILE_DEFAULT, program_name);
+    daemon_usage();
+    vlog_usage();
+    printf("\nOther options:\n"
+           "  -h, --help          display this help message\n"
+           "  -V, --version       display version information\n");
+    free(remote);
+    exit(EXIT_SUCCESS);
+}
