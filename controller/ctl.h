@@ -75,6 +75,12 @@ struct ctl_options {
     /* install-units. */
     bool write;                 /* --write: really write (default: show). */
     const char *root;           /* --root=DIR: prefix for written paths. */
+
+    /* apply at boot (controller/apply-early.h, docs/startup.md). */
+    bool nic_only;              /* --nic-only: the NIC phase, no database. */
+    bool globals_only;          /* --globals-only: only the Open_vSwitch
+                                 * global keys, never waiting for
+                                 * ovs-vswitchd. */
 };
 
 /* Prints 'j' as pretty JSON on stdout and frees it. */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "controller/apply-early.h"
 #include "controller/apply-run.h"
 #include "controller/ctl.h"
 #include "controller/db-state.h"
@@ -38,6 +39,7 @@
 #include "controller/offload-show.h"
 #include "controller/plan.h"
 #include "controller/vswitchd-ctl.h"
+#include "controller/vswitchd-restart.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/vlog.h"
@@ -204,12 +206,23 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
     struct apply_report report;
     bool ok = apply_run(&aopts, cfg, idl, &report);
 
+    /* --restart-vswitchd: controller/vswitchd-restart.h. */
+    struct vswitchd_restart_report restart = { .old_pid = 0 };
+    bool restarted = (ok && opts->restart_vswitchd && !opts->dry_run
+                      && report.plan.restart_needed);
+    if (restarted) {
+        ok = vswitchd_restart_after_apply(&aopts, cfg, idl, &restart);
+    }
+
     if (opts->json) {
         struct json *j = apply_report_to_json(&report);
 
         if (nic) {
             json_object_put(j, "nic", nic_result_to_json(nic));
         }
+        json_object_put(j, "vswitchd_restart", restarted
+                        ? vswitchd_restart_report_to_json(&restart)
+                        : json_null_create());
         ctl_print_json(j);
     } else {
         print_plan(opts, nic, &report.plan);
@@ -223,10 +236,26 @@ apply_config(const struct ctl_options *opts, const struct offload_config *cfg,
                    report.waited ? ", ovs-vswitchd has applied it"
                    : ", ovs-vswitchd not waited for");
         }
+        if (restarted) {
+            struct ds s = DS_EMPTY_INITIALIZER;
+
+            vswitchd_restart_report_format(&restart, &s);
+            fputs(ds_cstr(&s), stdout);
+            ds_destroy(&s);
+        } else if (report.plan.restart_needed && !opts->dry_run) {
+            puts("ovs-vswitchd was not restarted; \"apply "
+                 "--restart-vswitchd\" restarts it once, keeping the "
+                 "flows.");
+        }
     }
     if (report.error) {
         fprintf(stderr, "%s: %s\n", program_name, report.error);
     }
+    if (restart.error) {
+        fprintf(stderr, "%s: --restart-vswitchd: %s\n", program_name,
+                restart.error);
+    }
+    vswitchd_restart_report_destroy(&restart);
     apply_report_destroy(&report);
     return ok ? CTL_EXIT_OK : CTL_EXIT_FAIL;
 }
@@ -241,6 +270,9 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     struct ovsdb_idl *idl;
     int rc;
 
+    if (opts->nic_only || opts->globals_only) {
+        return apply_early_run(opts);   /* At boot: docs/startup.md. */
+    }
     if (!ctl_open_session(opts, &cfg, &idl)) {
         return CTL_EXIT_FAIL;
     }
@@ -533,6 +565,10 @@ usage(void)
            "  --write             install-units: write the files "
            "(default: show them)\n"
            "  --root=DIR          install-units: write under DIR\n"
+           "  --nic-only          apply: the NIC phase only, no database "
+           "(at boot)\n"
+           "  --globals-only      apply: only the global keys, no wait "
+           "(before ovs-vswitchd)\n"
            "  -v, --verbose       more logging (vlog syntax)\n"
            "  -h, --help          this help\n"
            "  -V, --version       version\n",
@@ -578,6 +614,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         OPT_JUNIT,
         OPT_WRITE,
         OPT_ROOT,
+        OPT_NIC_ONLY,
+        OPT_GLOBALS_ONLY,
         VLOG_OPTION_ENUMS,
     };
     static const struct option long_options[] = {
@@ -600,6 +638,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         {"junit", required_argument, NULL, OPT_JUNIT},
         {"write", no_argument, NULL, OPT_WRITE},
         {"root", required_argument, NULL, OPT_ROOT},
+        {"nic-only", no_argument, NULL, OPT_NIC_ONLY},
+        {"globals-only", no_argument, NULL, OPT_GLOBALS_ONLY},
         {"timeout", required_argument, NULL, 't'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -688,6 +728,12 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             break;
         case OPT_ROOT:
             opts->root = optarg;
+            break;
+        case OPT_NIC_ONLY:
+            opts->nic_only = true;
+            break;
+        case OPT_GLOBALS_ONLY:
+            opts->globals_only = true;
             break;
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
