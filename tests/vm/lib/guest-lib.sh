@@ -176,3 +176,18 @@ tc_counts() {
         | "filters=\($s | length) in_hw=\(.in_hw) not_in_hw=\(.not_in_hw)"
           + " partial=\(.partial) skip_hw=\(.skip_hw) unknown=\(.unknown)"'
 }
+
+# watch_json [ARG]...: one frame of `ovs-offloadctl watch -f json` (the
+# status model of docs/status.md), whatever its exit status (1 with a
+# critical alert).  Needs $OFFLOADCTL.
+watch_json() {
+    "$OFFLOADCTL" --timeout=5 watch -f json --count=1 --interval=0.2 "$@" 2>/dev/null
+}
+# watch_tc JSON BLOCK: "legs filters in_hw not_in_hw partial" of the block's
+# entry in the status model's "tc" section.
+watch_tc() {
+    jq -r --argjson b "$2" '[.tc[] | select(.kind == "block" and .block == $b)][0]
+        | "\(.legs) \(.filters) \(.in_hw) \(.not_in_hw) \(.partial)"' <<<"$1"
+}
+# watch_alerts JSON: the codes of its alerts, sorted, comma-separated.
+watch_alerts() { jq -r '[.alerts[].code] | sort | join(",")' <<<"$1"; }

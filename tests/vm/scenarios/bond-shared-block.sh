@@ -9,6 +9,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-lib.sh"
 guest_only
 
+[[ -x ${OFFLOADCTL:-} ]] || { fail "OFFLOADCTL is not set to the ovs-offloadctl binary"; finish; }
 [[ -x $(build_file bench/tc-scan) ]] ||
     { fail "no $(build_file bench/tc-scan): build the project"; finish; }
 run modprobe -a netdevsim bonding cls_flower sch_ingress act_gact || finish
@@ -46,10 +47,15 @@ expect_eq "tc: in_hw_count of the 20 filters" "2" \
     "$(tc -j filter show block "$B" | jq -r '[.[] | select(.options)
         | .options.in_hw_count] | unique | map(tostring) | join(",")')"
 expect_eq "block $B per our scan, 2 legs" "$want" "$(scan_counts 2 --block="$B")"
-# TODO(status): once the status branch is merged, also assert with
-#   ovs-offloadctl watch -f json --count=1 sbbond0
-# that .tc has the block $B with legs 2, in_hw 20, partial 0, and that no
-# flows_partial / flows_not_in_hw alert names it.
+# The status model (watch, the daemon): the block once, with 2 legs (the
+# bond itself has no hardware callback and does not count).
+w=$(watch_json sbbond0)
+expect_eq "watch sbbond0: block $B 'legs filters in_hw not_in_hw partial'" \
+    "2 20 20 0 0" "$(watch_tc "$w" "$B")"
+expect_eq "watch sbbond0: block $B listed once" 1 \
+    "$(jq --argjson b "$B" '[.tc[] | select(.block == $b)] | length' <<<"$w")"
+expect_eq "watch sbbond0: offload_ratio" 1 "$(jq -r .offload_ratio <<<"$w")"
+expect_eq "watch sbbond0: alerts" "" "$(watch_alerts "$w")"
 
 # Leg P1 refuses new filters: they are in hardware on one leg only.
 run eval "echo Y > $(nsim_dfs 50 1)/tc_flower_refuse"
@@ -60,7 +66,12 @@ expect_eq "block $B per tc, leg $P1 refusing 5 new filters" "$want" \
     "$(tc_counts 2 block "$B")"
 expect_eq "block $B per our scan, leg $P1 refusing" "$want" \
     "$(scan_counts 2 --block="$B")"
-# TODO(status): watch -f json: block $B partial 5, alert flows_partial.
+w=$(watch_json sbbond0)
+expect_eq "watch sbbond0, leg $P1 refusing: block $B" "2 25 20 0 5" \
+    "$(watch_tc "$w" "$B")"
+expect_eq "watch sbbond0, leg $P1 refusing: alerts" flows_partial "$(watch_alerts "$w")"
+expect_eq "watch: the flows_partial alert names the bond, as a warning" "sbbond0 warning" \
+    "$(jq -r '.alerts[] | select(.code == "flows_partial") | "\(.bond) \(.severity)"' <<<"$w")"
 
 # The members' and the bond's own ingress hook is the block: a dump of
 # "dev $P0 ingress" finds the block's filters too.

@@ -8,6 +8,7 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/guest-lib.sh"
 guest_only
 
+[[ -x ${OFFLOADCTL:-} ]] || { fail "OFFLOADCTL is not set to the ovs-offloadctl binary"; finish; }
 [[ -x $(build_file bench/tc-scan) ]] ||
     { fail "no $(build_file bench/tc-scan): build the project"; finish; }
 run modprobe -a openvswitch veth cls_flower sch_ingress || finish
@@ -42,9 +43,18 @@ for i in 1 2; do
         "$(scan_counts 1 --dev="dpsw-v$i")"
 done
 note "$(appctl dpctl/dump-flows -m | head -3)"
-# TODO(status): ovs-offloadctl watch -f json --count=1 (OVS_RUNDIR points
-# at this ovs-vswitchd): .datapath.available true, .datapath.software >= 2
-# (= dpctl type=ovs), .datapath.offloaded 0; no datapath_software alert
-# (hw-offload is off).
+# The status model (watch; the OVS_* variables point at this OVS): the
+# datapath flows are software, none offloaded; hw-offload is off, so that
+# is no alert.
+w=$(watch_json)
+n_ovs=$(count type=ovs)
+expect_eq "watch: datapath available, offloaded" "true 0" \
+    "$(jq -r '.datapath | "\(.available) \(.offloaded)"' <<<"$w")"
+expect_ge "watch: datapath.software" 2 "$(jq -r .datapath.software <<<"$w")"
+expect_eq "watch: datapath.software = dpctl type=ovs now" "$n_ovs" \
+    "$(jq -r .datapath.software <<<"$(watch_json)")"
+expect_eq "watch: hw-offload configured" false \
+    "$(jq -r .ovs.hw_offload_configured <<<"$w")"
+expect_eq "watch: alerts (hw-offload off: no datapath_software)" "" "$(watch_alerts "$w")"
 
 finish
