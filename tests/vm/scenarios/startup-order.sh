@@ -47,7 +47,8 @@ EOT
 
 ## 1. Early NIC phase: neither ovsdb-server nor ovs-vswitchd runs.
 expect_eq "OVS daemons before the NIC phase" "none" \
-    "$(pgrep -x 'ovsdb-server|ovs-vswitchd' >/dev/null && echo running || echo none)"
+    "$(pgrep -x ovsdb-server >/dev/null || pgrep -x ovs-vswitchd >/dev/null &&
+       echo running || echo none)"
 if out=$(octl -c "$work/offload.yaml" --db=unix:/nonexistent/db.sock apply --nic-only 2>&1); then
     pass "apply --nic-only"
 else
