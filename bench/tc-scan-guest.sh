@@ -199,14 +199,14 @@ echo "tc flower scan benchmark: shared block on 2 netdevsim legs, Linux $(uname 
     "$(nproc) CPU(s), TCG; median of $repeat runs; wall clock incl. process start"
 echo "filters per size: 85% in_hw (2 legs), 5% partial, 9% not_in_hw, 1% skip_hw"
 echo
-printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %6s | %11s\n' filters "tc -b add" \
+printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %7s | %11s\n' filters "tc -b add" \
     "ours, ms" "collect,ms" "tc|jq, ms" "tc|py, ms" "tc JSON" "best tc" "ours"
-printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %6s | %11s\n' "" "s" "" "" "" "" "MB" \
+printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %7s | %11s\n' "" "s" "" "" "" "" "MB" \
     "/ ours" "filters/s"
-printf -- '--------+-----------+-----------+------------+------------+------------+---------+--------+------------\n'
+printf -- '--------+-----------+-----------+------------+------------+------------+---------+---------+------------\n'
 for n in "${sizes[@]}"; do
     fast=${R[$n,py]}; ((R[$n,jq] < fast)) && fast=${R[$n,jq]}
-    printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %5sx | %11s\n' "$n" \
+    printf '%7s | %9s | %9s | %10s | %10s | %10s | %7s | %6sx | %11s\n' "$n" \
         "$(awk -v us="${R[$n,add]}" 'BEGIN { printf "%.1f", us / 1e6 }')" \
         "$(ms "${R[$n,ours]}")" "$(ms "${R[$n,collect]}")" "$(ms "${R[$n,jq]}")" \
         "$(ms "${R[$n,py]}")" "${R[$n,json_mb]}" \
