@@ -219,7 +219,8 @@ printf '%7s | %10s | %10s | %18s | %18s | %s\n' filters ours "collect" "tc + jq"
 for n in "${sizes[@]}"; do
     printf '%7s | %10s | %10s | %18s | %18s | %s\n' "$n" "${R[$n,ours,hwm]}" \
         "${R[$n,collect,hwm]}" "${R[$n,jq,hwm]}" "${R[$n,py,hwm]}" \
-        "${R[$n,daemon]:-not measured (no daemon binary)}"
+        "${R[$n,daemon]:-$([[ -n $daemon ]] && echo "- (largest size only)" ||
+            echo "not measured (no daemon binary)")}"
 done
 echo
 echo "Targets (at the largest size, ${sizes[-1]} filters):"
