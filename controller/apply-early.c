@@ -225,7 +225,14 @@ static void
 compute_globals_plan(const struct offload_config *cfg, struct ovsdb_idl *idl,
                      struct plan *plan)
 {
-    apply_compute_plan(cfg, idl, plan);
+    /* Without the bridges: their ports are filtered out below anyway, and
+     * "representors:" entries are expanded only by the NIC phase, which
+     * --globals-only alone does not run (the planner aborts on them). */
+    struct offload_config globals = *cfg;
+
+    globals.bridges = NULL;
+    globals.n_bridges = 0;
+    apply_compute_plan(&globals, idl, plan);
     apply_early_filter_globals(plan);
 }
 

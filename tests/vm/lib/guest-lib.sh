@@ -112,7 +112,11 @@ tc_flags() {
 # in a folder under /run, the OVS_* variables point there), with the given
 # Open_vSwitch other_config keys set before ovs-vswitchd starts.  Stopped
 # with --cleanup (datapath removed) at exit.  `appctl` talks to it.
-ovs_start() {
+ovs_start() { ovsdb_start "$@" && vswitchd_start; }
+
+# ovsdb_start [KEY=VALUE]...: the ovsdb-server half of ovs_start, for a
+# scenario that does something before ovs-vswitchd starts (vswitchd_start).
+ovsdb_start() {
     ovs_dir=$(mktemp -d /run/ovsvm-ovs.XXXXXX)
     export OVS_RUNDIR=$ovs_dir OVS_LOGDIR=$ovs_dir OVS_DBDIR=$ovs_dir \
         OVS_SYSCONFDIR=$ovs_dir
@@ -126,6 +130,9 @@ ovs_start() {
     for kv in "$@"; do
         run ovs-vsctl --no-wait set Open_vSwitch . "other_config:$kv" || return 1
     done
+}
+vswitchd_start() {
+    local d=$ovs_dir
     run ovs-vswitchd "unix:$d/db.sock" --pidfile="$d/ovs-vswitchd.pid" \
         --detach --log-file="$d/ovs-vswitchd.log" || return 1
     on_exit "appctl exit --cleanup"
@@ -133,3 +140,54 @@ ovs_start() {
 appctl() { ovs-appctl -t "$ovs_dir/ovs-vswitchd.$(cat "$ovs_dir/ovs-vswitchd.pid").ctl" "$@"; }
 # odp_port NAME: the datapath port number OVS gave NAME.
 odp_port() { appctl dpif/show | sed -nE "s|^ +$1 [0-9]+/([0-9]+):.*|\\1|p"; }
+
+# build_file PATH: PATH under the project's build tree (the one $OFFLOADCTL
+# is in, else build/ of this source tree), e.g. build_file bench/tc-scan.
+build_file() {
+    if [[ -n ${OFFLOADCTL:-} ]]; then
+        echo "$(dirname "$(dirname "$OFFLOADCTL")")/$1"
+    else
+        echo "$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)/build/$1"
+    fi
+}
+
+# scan_counts LEGS TARGET: our classification (bench/tc-scan, i.e.
+# tc_flower_dump_summary()) of "--dev=DEV" or "--block=N" against LEGS legs,
+# as "filters=N in_hw=N not_in_hw=N partial=N skip_hw=N unknown=N".
+scan_counts() {
+    "$(build_file bench/tc-scan)" --legs="$1" "$2" | awk '{ v[$1] = $2 } END {
+        printf "filters=%s in_hw=%s not_in_hw=%s partial=%s skip_hw=%s unknown=%s\n",
+            v["filters"], v["in_hw"], v["not_in_hw"], v["partial"], v["skip_hw"],
+            v["unknown"] }'
+}
+
+# tc_counts LEGS ARGS...: the same counts from `tc -s -j filter show ARGS`
+# (an independent witness: iproute2's dump and JSON, classified here).
+tc_counts() {
+    local legs=$1; shift
+    tc -s -j filter show "$@" | jq -r --argjson legs "$legs" '
+        [.[] | select(.kind == "flower" and .options) | .options
+         | if .skip_hw then "skip_hw" elif .not_in_hw then "not_in_hw"
+           elif .in_hw then (if (.in_hw_count // $legs) < $legs then "partial"
+                             else "in_hw" end)
+           else "unknown" end]
+        | . as $s | reduce ("in_hw", "not_in_hw", "partial", "skip_hw", "unknown")
+            as $k ({}; .[$k] = ([$s[] | select(. == $k)] | length))
+        | "filters=\($s | length) in_hw=\(.in_hw) not_in_hw=\(.not_in_hw)"
+          + " partial=\(.partial) skip_hw=\(.skip_hw) unknown=\(.unknown)"'
+}
+
+# watch_json [ARG]...: one frame of `ovs-offloadctl watch -f json` (the
+# status model of docs/status.md), whatever its exit status (1 with a
+# critical alert).  Needs $OFFLOADCTL.
+watch_json() {
+    "$OFFLOADCTL" --timeout=5 watch -f json --count=1 --interval=0.2 "$@" 2>/dev/null
+}
+# watch_tc JSON BLOCK: "legs filters in_hw not_in_hw partial" of the block's
+# entry in the status model's "tc" section.
+watch_tc() {
+    jq -r --argjson b "$2" '[.tc[] | select(.kind == "block" and .block == $b)][0]
+        | "\(.legs) \(.filters) \(.in_hw) \(.not_in_hw) \(.partial)"' <<<"$1"
+}
+# watch_alerts JSON: the codes of its alerts, sorted, comma-separated.
+watch_alerts() { jq -r '[.alerts[].code] | sort | join(",")' <<<"$1"; }
