@@ -32,6 +32,12 @@ The sandbox keeps running.  Next steps:
   contrib/sandbox.sh exec ovs-vsctl del-port br-offload vm2-p
   contrib/sandbox.sh exec $ctl -c $example apply    # repairs the drift
   contrib/sandbox.sh exec ip link set sb-a0 down    # fail one bond leg
+  contrib/sandbox.sh exec $ctl -c $example watch    # live legs, rates, alerts
+  contrib/sandbox.sh exec $ctl failover-test bond0  # fail each leg in turn
+  contrib/sandbox.sh exec $top/build/controller/ovs-offloadd -c $example \\
+      --detach --pidfile --log-file                 # the daemon, then:
+  contrib/sandbox.sh exec curl -s http://127.0.0.1:9477/metrics
+  contrib/sandbox.sh exec ovs-appctl -t ovs-offloadd lag/show
   contrib/sandbox.sh shell                          # a shell inside it
   man -l docs/ovs-offloadctl.8 ; man -l docs/ovs-offload.yaml.5
 Stop it with:
