@@ -145,17 +145,6 @@ add_refs(struct ckpt_op *op, const char *column, char **names, size_t n)
     }
 }
 
-static char *
-int_list_to_string(const int64_t *v, size_t n)
-{
-    struct ds s = DS_EMPTY_INITIALIZER;
-
-    for (size_t i = 0; i < n; i++) {
-        ds_put_format(&s, "%s%"PRId64, i ? "," : "", v[i]);
-    }
-    return ds_steal_cstr(&s);
-}
-
 /* The value of scalar 'column' of row 'name' in 'st', as the planner writes
  * it (plan.c: diff_string(), diff_int(), diff_int_list()), "" if unset, or
  * NULL if there is no such row or column.  The caller frees it. */
@@ -182,7 +171,7 @@ scalar_value(const struct db_state *st, enum plan_table table,
             return (port->tag < 0 ? xstrdup("")
                     : xasprintf("%"PRId64, port->tag));
         } else if (!strcmp(column, "trunks")) {
-            return int_list_to_string(port->trunks, port->n_trunks);
+            return plan_int_list_to_string(port->trunks, port->n_trunks);
         } else if (!strcmp(column, "bond_mode")) {
             return xstrdup(port->bond_mode ? port->bond_mode : "");
         } else if (!strcmp(column, "lacp")) {
@@ -241,38 +230,42 @@ map_column(const struct db_state *st, enum plan_table table,
     }
 }
 
+/* The names in the reference column of row 'name' of 'table' in 'st' (a
+ * Bridge's ports, a Port's interfaces): none if there is no such row. */
+static void
+row_refs(const struct db_state *st, enum plan_table table, const char *name,
+         char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    if (table == PLAN_BRIDGE) {
+        const struct db_bridge *br = shash_find_data(&st->bridges, name);
+        if (br) {
+            *names = br->ports;
+            *n = br->n_ports;
+        }
+    } else if (table == PLAN_PORT) {
+        const struct db_port *port = shash_find_data(&st->ports, name);
+        if (port) {
+            *names = port->ifaces;
+            *n = port->n_ifaces;
+        }
+    }
+}
+
 /* Whether reference column 'column' of row 'name' holds row 'target'. */
 static bool
 has_ref(const struct db_state *st, enum plan_table table, const char *name,
         const char *target)
 {
-    char **names = NULL;
-    size_t n = 0;
+    char **names;
+    size_t n;
 
-    switch (table) {
-    case PLAN_OPEN_VSWITCH:
+    if (table == PLAN_OPEN_VSWITCH) {
         /* Bridges are not root rows: every one is in Open_vSwitch. */
         return shash_find(&st->bridges, target) != NULL;
-    case PLAN_BRIDGE: {
-        const struct db_bridge *br = shash_find_data(&st->bridges, name);
-        if (br) {
-            names = br->ports;
-            n = br->n_ports;
-        }
-        break;
     }
-    case PLAN_PORT: {
-        const struct db_port *port = shash_find_data(&st->ports, name);
-        if (port) {
-            names = port->ifaces;
-            n = port->n_ifaces;
-        }
-        break;
-    }
-    case PLAN_INTERFACE:
-    default:
-        break;
-    }
+    row_refs(st, table, name, &names, &n);
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(names[i], target)) {
             return true;
@@ -332,48 +325,56 @@ record_deleted_row(struct checkpoint *ck, const struct plan_op *pop,
         "bond_downdelay",
     };
     static const char *const iface_cols[] = { "type", "mtu_request" };
-    const char *const *cols;
-    size_t n_cols;
+    static const char *const row_maps[] = { "other_config", "external_ids" };
+    static const char *const iface_maps[] = {
+        "options", "other_config", "external_ids",
+    };
+    const char *const *cols, *const *maps;
+    size_t n_cols, n_maps;
+    const char *ref_column;
 
-    if (!row_exists(before, pop->table, pop->name)) {
-        return;
-    }
-    struct ckpt_op *op = add_op(ck, pop->table, CKPT_RECREATE, pop->name,
-                                pop->parent);
     switch (pop->table) {
-    case PLAN_BRIDGE: {
-        const struct db_bridge *br = shash_find_data(&before->bridges,
-                                                     pop->name);
+    case PLAN_BRIDGE:
         cols = bridge_cols;
         n_cols = ARRAY_SIZE(bridge_cols);
-        add_map(op, "other_config", &br->other_config);
-        add_map(op, "external_ids", &br->external_ids);
-        add_refs(op, "ports", br->ports, br->n_ports);
+        maps = row_maps;
+        n_maps = ARRAY_SIZE(row_maps);
+        ref_column = "ports";
         break;
-    }
-    case PLAN_PORT: {
-        const struct db_port *port = shash_find_data(&before->ports,
-                                                     pop->name);
+    case PLAN_PORT:
         cols = port_cols;
         n_cols = ARRAY_SIZE(port_cols);
-        add_map(op, "other_config", &port->other_config);
-        add_map(op, "external_ids", &port->external_ids);
-        add_refs(op, "interfaces", port->ifaces, port->n_ifaces);
+        maps = row_maps;
+        n_maps = ARRAY_SIZE(row_maps);
+        ref_column = "interfaces";
         break;
-    }
-    case PLAN_INTERFACE: {
-        const struct db_iface *iface = shash_find_data(&before->ifaces,
-                                                       pop->name);
+    case PLAN_INTERFACE:
         cols = iface_cols;
         n_cols = ARRAY_SIZE(iface_cols);
-        add_map(op, "options", &iface->options);
-        add_map(op, "other_config", &iface->other_config);
-        add_map(op, "external_ids", &iface->external_ids);
+        maps = iface_maps;
+        n_maps = ARRAY_SIZE(iface_maps);
+        ref_column = NULL;
         break;
-    }
     case PLAN_OPEN_VSWITCH:
     default:
         return;
+    }
+    if (!row_exists(before, pop->table, pop->name)) {
+        return;
+    }
+
+    struct ckpt_op *op = add_op(ck, pop->table, CKPT_RECREATE, pop->name,
+                                pop->parent);
+    for (size_t i = 0; i < n_maps; i++) {
+        add_map(op, maps[i],
+                map_column(before, pop->table, pop->name, maps[i]));
+    }
+    if (ref_column) {
+        char **names;
+        size_t n;
+
+        row_refs(before, pop->table, pop->name, &names, &n);
+        add_refs(op, ref_column, names, n);
     }
     for (size_t i = 0; i < n_cols; i++) {
         char *v = scalar_value(before, pop->table, pop->name, cols[i]);
@@ -488,16 +489,6 @@ map_eq(const char *a, const char *b)
 }
 
 static void
-put_value(struct ds *s, const char *v)
-{
-    if (v) {
-        ds_put_format(s, "\"%s\"", v);
-    } else {
-        ds_put_cstr(s, "(none)");
-    }
-}
-
-static void
 conflict(struct ds *conflicts, const struct ckpt_op *op,
          const struct ckpt_change *c, const char *cur)
 {
@@ -507,11 +498,11 @@ conflict(struct ds *conflicts, const struct ckpt_op *op,
         ds_put_format(conflicts, ":%s", c->key);
     }
     ds_put_cstr(conflicts, " is ");
-    put_value(conflicts, cur);
+    plan_format_value(conflicts, cur);
     ds_put_cstr(conflicts, ", but the apply set ");
-    put_value(conflicts, c->applied);
+    plan_format_value(conflicts, c->applied);
     ds_put_cstr(conflicts, " (before: ");
-    put_value(conflicts, c->restore);
+    plan_format_value(conflicts, c->restore);
     ds_put_cstr(conflicts, "): changed by another client since\n");
 }
 
@@ -993,44 +984,43 @@ checkpoint_text(const struct checkpoint *ck)
     return text;
 }
 
-int
-checkpoint_create_file(const char *path, const struct checkpoint *ck,
-                       char **errp)
+/* Writes 'ck' to 'path' through a temporary file, so that a reader sees
+ * the old file or the new one, never a part: linked if 'exclusive' (it
+ * fails, EEXIST, if 'path' exists), else renamed over it. */
+static int
+publish(const char *path, const struct checkpoint *ck, bool exclusive,
+        char **errp)
 {
     char *tmp = xasprintf("%s.new.%ld", path, (long int) getpid());
     char *text = checkpoint_text(ck);
     int error;
 
     *errp = NULL;
-    make_parent_dir(path);
     error = write_file(tmp, text, errp);
-    if (!error && link(tmp, path)) {
+    if (!error && (exclusive ? link(tmp, path) : rename(tmp, path))) {
         error = errno;
         *errp = xasprintf("%s: %s", path, ovs_strerror(error));
     }
-    unlink(tmp);
+    if (exclusive || error) {
+        unlink(tmp);
+    }
     free(text);
     free(tmp);
     return error;
 }
 
 int
+checkpoint_create_file(const char *path, const struct checkpoint *ck,
+                       char **errp)
+{
+    make_parent_dir(path);
+    return publish(path, ck, true, errp);
+}
+
+int
 checkpoint_save(const char *path, const struct checkpoint *ck, char **errp)
 {
-    char *tmp = xasprintf("%s.new.%ld", path, (long int) getpid());
-    char *text = checkpoint_text(ck);
-    int error;
-
-    *errp = NULL;
-    error = write_file(tmp, text, errp);
-    if (!error && rename(tmp, path)) {
-        error = errno;
-        *errp = xasprintf("%s: %s", path, ovs_strerror(error));
-        unlink(tmp);
-    }
-    free(text);
-    free(tmp);
-    return error;
+    return publish(path, ck, false, errp);
 }
 
 int

@@ -540,6 +540,14 @@ lock_and_load(const struct ctl_options *opts, char **pathp,
     return fd;
 }
 
+/* Tells that no checkpoint file 'path' exists, and so 'consequence'. */
+static void
+say_none_pending(const char *path, const char *consequence)
+{
+    fprintf(stderr, "%s: no apply is waiting for confirmation (no %s): %s\n",
+            program_name, path, consequence);
+}
+
 /* "confirm": keep what the pending apply did. */
 int
 cmd_confirm(const struct ctl_options *opts, int argc OVS_UNUSED,
@@ -553,9 +561,8 @@ cmd_confirm(const struct ctl_options *opts, int argc OVS_UNUSED,
 
     if (fd < 0) {
         if (error == ENOENT) {
-            fprintf(stderr, "%s: no apply is waiting for confirmation (no "
-                    "%s): nothing to confirm (was it rolled back?)\n",
-                    program_name, path);
+            say_none_pending(path, "nothing to confirm (was it rolled "
+                             "back?)");
         }
         free(path);
         return CTL_EXIT_FAIL;
@@ -607,8 +614,7 @@ cmd_rollback(const struct ctl_options *opts, int argc OVS_UNUSED,
                 free(path);
                 return CTL_EXIT_OK;
             }
-            fprintf(stderr, "%s: no apply is waiting for confirmation (no "
-                    "%s): nothing to roll back\n", program_name, path);
+            say_none_pending(path, "nothing to roll back");
         }
         free(path);
         return CTL_EXIT_FAIL;

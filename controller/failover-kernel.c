@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <linux/if.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,6 +305,27 @@ read_ovs(const struct failover_kernel *k, struct failover_bond_state *st,
     return 0;
 }
 
+/* Returns 'error'; if it is nonzero, stores in '*errp' "WHAT: ERROR", with
+ * the kernel's ": EXTACK" if there is one, WHAT formatted from 'format'.
+ * Frees 'extack' either way. */
+static int OVS_PRINTF_FORMAT(4, 5)
+report_error(int error, char *extack, char **errp, const char *format, ...)
+{
+    if (error) {
+        struct ds s = DS_EMPTY_INITIALIZER;
+        va_list args;
+
+        va_start(args, format);
+        ds_put_format_valist(&s, format, args);
+        va_end(args);
+        ds_put_format(&s, ": %s%s%s", ovs_strerror(error),
+                      extack ? ": " : "", extack ? extack : "");
+        *errp = ds_steal_cstr(&s);
+    }
+    free(extack);
+    return error;
+}
+
 static int
 read_linux(const struct failover_kernel *k, struct failover_bond_state *st,
            char **errp)
@@ -317,14 +339,11 @@ read_linux(const struct failover_kernel *k, struct failover_bond_state *st,
     if (!error) {
         error = bond_slaves_dump(bs.ifindex, &slaves, &n, &extack);
     }
+    error = report_error(error, extack, errp, "%s", k->bond);
     if (error) {
-        *errp = xasprintf("%s: %s%s%s", k->bond, ovs_strerror(error),
-                          extack ? ": " : "", extack ? extack : "");
-        free(extack);
         free(slaves);
         return error;
     }
-    free(extack);
 
     bool lacp = (bond_opts_has(&bs.opts, BOND_OPT_MODE)
                  && bond_opts_get(&bs.opts, BOND_OPT_MODE) == BOND_M_8023AD);
@@ -384,13 +403,8 @@ set_leg(struct failover_kernel *k, const char *leg, bool up, char **errp)
     if (!error) {
         error = bond_link_set_up(ifindex, up, &extack);
     }
-    if (error) {
-        *errp = xasprintf("set %s %s: %s%s%s", leg, up ? "up" : "down",
-                          ovs_strerror(error), extack ? ": " : "",
-                          extack ? extack : "");
-    }
-    free(extack);
-    return error;
+    return report_error(error, extack, errp, "set %s %s", leg,
+                        up ? "up" : "down");
 }
 
 static int
@@ -423,13 +437,7 @@ dump_into(const struct tc_flower_dump_target *t, unsigned int n_legs,
     char *extack = NULL;
     int error = tc_flower_dump_summary(t, n_legs, sum, &extack);
 
-    if (error) {
-        *errp = xasprintf("flower filters of %s: %s%s%s", what,
-                          ovs_strerror(error), extack ? ": " : "",
-                          extack ? extack : "");
-    }
-    free(extack);
-    return error;
+    return report_error(error, extack, errp, "flower filters of %s", what);
 }
 
 /* Counts the flower filters that carry the bond's flows.  A Linux bond's

@@ -42,6 +42,18 @@ traffic_mode_name(enum failover_traffic_mode mode)
 }
 
 /* A time in ms, or null if not measured (negative). */
+/* Puts "filters_WHEN" and "in_hw_WHEN" of 'c' into 'o'. */
+static void
+put_offload_counts(struct json *o, const char *when,
+                   const struct failover_offload *c)
+{
+    char *filters = xasprintf("filters_%s", when);
+    char *in_hw = xasprintf("in_hw_%s", when);
+
+    json_object_put_nocopy(o, filters, json_integer_create(c->n_filters));
+    json_object_put_nocopy(o, in_hw, json_integer_create(c->n_in_hw));
+}
+
 static struct json *
 ms_json(long long int ms)
 {
@@ -121,18 +133,9 @@ leg_json(const struct failover_leg_result *lr)
     struct json *o = json_object_create();
     json_object_put_string(o, "status",
                            failover_offload_status_to_string(lr->offload));
-    json_object_put(o, "filters_before",
-                    json_integer_create(lr->offload_before.n_filters));
-    json_object_put(o, "in_hw_before",
-                    json_integer_create(lr->offload_before.n_in_hw));
-    json_object_put(o, "filters_during",
-                    json_integer_create(lr->offload_during.n_filters));
-    json_object_put(o, "in_hw_during",
-                    json_integer_create(lr->offload_during.n_in_hw));
-    json_object_put(o, "filters_after",
-                    json_integer_create(lr->offload_after.n_filters));
-    json_object_put(o, "in_hw_after",
-                    json_integer_create(lr->offload_after.n_in_hw));
+    put_offload_counts(o, "before", &lr->offload_before);
+    put_offload_counts(o, "during", &lr->offload_during);
+    put_offload_counts(o, "after", &lr->offload_after);
     json_object_put(j, "offload", o);
 
     struct json *phases = json_array_create_empty();

@@ -2978,16 +2978,13 @@ offload_config_parse_buffer(const char *file_name, const char *buf,
     return error;
 }
 
-char *
-offload_config_parse_file(const char *file_name,
-                          struct offload_config **cfgp)
+int
+offload_config_read_file(const char *file_name, struct ds *text)
 {
-    struct ds text = DS_EMPTY_INITIALIZER;
     char buf[4096];
     int error = 0;
     FILE *stream;
 
-    *cfgp = NULL;
     stream = fopen(file_name, "rb");
     if (!stream) {
         error = errno;
@@ -2995,14 +2992,25 @@ offload_config_parse_file(const char *file_name,
         size_t n;
 
         while ((n = fread(buf, 1, sizeof buf, stream)) > 0) {
-            ds_put_buffer(&text, buf, n);
+            ds_put_buffer(text, buf, n);
         }
         if (ferror(stream)) {
             error = errno ? errno : EIO;
         }
         fclose(stream);
     }
+    return error;
+}
 
+char *
+offload_config_parse_file(const char *file_name,
+                          struct offload_config **cfgp)
+{
+    struct ds text = DS_EMPTY_INITIALIZER;
+    int error;
+
+    *cfgp = NULL;
+    error = offload_config_read_file(file_name, &text);
     if (error) {
         ds_destroy(&text);
         return xasprintf("%s: cannot read: %s; create it or pass "

@@ -219,6 +219,10 @@ char *offload_config_parse_buffer(const char *file_name, const char *buf,
                                   size_t len, struct offload_config **cfgp)
     OVS_WARN_UNUSED_RESULT;
 
+/* Appends the contents of the file named 'file_name' to 'text'.  Returns 0
+ * or an errno value (then 'text' may hold part of the file). */
+int offload_config_read_file(const char *file_name, struct ds *text);
+
 /* Like offload_config_parse_buffer() for the file named 'file_name'. */
 char *offload_config_parse_file(const char *file_name,
                                 struct offload_config **cfgp)

@@ -507,14 +507,7 @@ sample_linux_bond(const char *name, const struct link_table *links,
         }
 
         slaves = xrealloc(slaves, (n_slaves + 1) * sizeof *slaves);
-        struct bond_slave *sl = &slaves[n_slaves++];
-        memset(sl, 0, sizeof *sl);
-        sl->ifindex = l->ifindex;
-        ovs_strlcpy(sl->ifname, l->ifname, sizeof sl->ifname);
-        sl->master = l->master;
-        sl->flags = l->flags;
-        sl->operstate = l->operstate;
-        sl->info = l->slave;
+        bond_slave_from_link(l, &slaves[n_slaves++]);
     }
     b->lacp = (mode == BOND_M_8023AD
                ? (bond_lacp_negotiated(slaves, n_slaves)

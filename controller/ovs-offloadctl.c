@@ -17,9 +17,11 @@
 #include <config.h>
 
 #include <errno.h>
+#include <float.h>
 #include <getopt.h>
 #include <limits.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,7 @@
 #include "lib/vswitch-idl.h"
 #include "controller/offload-config.h"
 #include "controller/offload-show.h"
+#include "controller/option-util.h"
 #include "controller/plan.h"
 #include "controller/vswitchd-ctl.h"
 #include "controller/vswitchd-restart.h"
@@ -623,20 +626,34 @@ usage(void)
     exit(CTL_EXIT_OK);
 }
 
+/* Reports a bad command line, "PROGRAM: MESSAGE", and exits with
+ * CTL_EXIT_USAGE. */
+static void OVS_NO_RETURN OVS_PRINTF_FORMAT(1, 2)
+usage_error(const char *format, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "%s: ", program_name);
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+    exit(CTL_EXIT_USAGE);
+}
+
 /* Parses 'arg', a positive number of seconds (fractions allowed), for
  * 'option'; exits with a usage error if it is not one. */
 static long long int
 parse_seconds(const char *option, const char *arg)
 {
-    char *end;
-    double secs = strtod(arg, &end);
+    long long int ms;
 
-    if (*end || !(secs > 0) || secs > 86400 * 365) {
-        fprintf(stderr, "%s: %s needs a positive number of seconds, not "
-                "\"%s\"\n", program_name, option, arg);
-        exit(CTL_EXIT_USAGE);
+    /* DBL_MIN: any positive number. */
+    if (!option_parse_seconds(arg, DBL_MIN, 86400 * 365, &ms)) {
+        usage_error("%s needs a positive number of seconds, not \"%s\"",
+                    option, arg);
     }
-    return secs * 1000 + 0.5;
+    return ms;
 }
 
 static void
@@ -732,9 +749,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             } else if (!strcmp(optarg, "text")) {
                 opts->json = false;
             } else {
-                fprintf(stderr, "%s: --format must be text or json, not "
-                        "\"%s\"\n", program_name, optarg);
-                exit(CTL_EXIT_USAGE);
+                usage_error("--format must be text or json, not \"%s\"",
+                            optarg);
             }
             break;
         case OPT_DRY_RUN:
@@ -766,9 +782,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case OPT_COUNT:
             opts->count = strtoll(optarg, &end, 10);
             if (*end || opts->count <= 0) {
-                fprintf(stderr, "%s: --count needs a positive number, not "
-                        "\"%s\"\n", program_name, optarg);
-                exit(CTL_EXIT_USAGE);
+                usage_error("--count needs a positive number, not \"%s\"",
+                            optarg);
             }
             break;
         case OPT_FAIL_CMD:
@@ -801,10 +816,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case OPT_RATE:
             opts->rate_pps = strtoul(optarg, &end, 10);
             if (*end || !opts->rate_pps || opts->rate_pps > 100000) {
-                fprintf(stderr, "%s: --rate needs a number of datagrams per "
-                        "second (1 to 100000), not \"%s\"\n", program_name,
-                        optarg);
-                exit(CTL_EXIT_USAGE);
+                usage_error("--rate needs a number of datagrams per second "
+                            "(1 to 100000), not \"%s\"", optarg);
             }
             break;
         case OPT_HOLD:
@@ -818,10 +831,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
             }
             opts->max_loss_ms = strtoll(optarg, &end, 10);
             if (*end || !*optarg || opts->max_loss_ms < 0) {
-                fprintf(stderr, "%s: --max-loss-ms needs a number of "
-                        "milliseconds or \"none\", not \"%s\"\n",
-                        program_name, optarg);
-                exit(CTL_EXIT_USAGE);
+                usage_error("--max-loss-ms needs a number of milliseconds "
+                            "or \"none\", not \"%s\"", optarg);
             }
             break;
         case OPT_NIC_ONLY:
@@ -842,9 +853,8 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case 't':
             opts->timeout_ms = strtoll(optarg, &end, 10) * 1000;
             if (*end || opts->timeout_ms <= 0) {
-                fprintf(stderr, "%s: --timeout needs a positive number of "
-                        "seconds, not \"%s\"\n", program_name, optarg);
-                exit(CTL_EXIT_USAGE);
+                usage_error("--timeout needs a positive number of seconds, "
+                            "not \"%s\"", optarg);
             }
             break;
         case 'h':

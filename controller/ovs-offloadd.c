@@ -47,6 +47,7 @@
 #include "controller/nic-phase.h"
 #include "controller/offload-config.h"
 #include "controller/offload-status.h"
+#include "controller/option-util.h"
 #include "controller/reconcile.h"
 #include "controller/rtnl-monitor.h"
 #include "controller/vswitchd-ctl.h"
@@ -700,14 +701,13 @@ main(int argc, char *argv[])
 static long long int
 parse_seconds(const char *option, const char *arg, double min)
 {
-    char *end;
-    double secs = strtod(arg, &end);
+    long long int ms;
 
-    if (*end || end == arg || secs < min || secs > 86400) {
+    if (!option_parse_seconds(arg, min, 86400, &ms)) {
         ovs_fatal(0, "%s: \"%s\" is not a number of seconds between %g and "
                   "86400", option, arg, min);
     }
-    return secs * 1000;
+    return ms;
 }
 
 static struct offloadd_options *

@@ -210,8 +210,8 @@ diff_int(struct plan_op *op, const char *column, int64_t cur, int64_t want,
     }
 }
 
-static char *
-int_list_to_string(const int64_t *v, size_t n)
+char *
+plan_int_list_to_string(const int64_t *v, size_t n)
 {
     struct ds s = DS_EMPTY_INITIALIZER;
 
@@ -229,8 +229,8 @@ diff_int_list(struct plan_op *op, const char *column,
 {
     if (n_cur != n_want
         || (n_cur && memcmp(cur, want, n_cur * sizeof *cur))) {
-        char *old = int_list_to_string(cur, n_cur);
-        char *new = int_list_to_string(want, n_want);
+        char *old = plan_int_list_to_string(cur, n_cur);
+        char *new = plan_int_list_to_string(want, n_want);
 
         op_add_change(op, PLAN_SET, column, NULL, old, new);
         free(old);
@@ -986,8 +986,8 @@ plan_change_kind_to_string(enum plan_change_kind kind)
     return kind < ARRAY_SIZE(names) ? names[kind] : "?";
 }
 
-static void
-format_value(struct ds *out, const char *v)
+void
+plan_format_value(struct ds *out, const char *v)
 {
     if (v) {
         ds_put_format(out, "\"%s\"", v);
@@ -1019,22 +1019,22 @@ plan_format_text(const struct plan *plan, struct ds *out)
             case PLAN_SET:
                 ds_put_cstr(out, ": ");
                 if (op->action == PLAN_MODIFY) {
-                    format_value(out, c->old_value);
+                    plan_format_value(out, c->old_value);
                     ds_put_cstr(out, " -> ");
                 }
-                format_value(out, c->new_value);
+                plan_format_value(out, c->new_value);
                 break;
             case PLAN_SETKEY:
                 ds_put_format(out, ":%s: ", c->key);
                 if (c->old_value) {
-                    format_value(out, c->old_value);
+                    plan_format_value(out, c->old_value);
                     ds_put_cstr(out, " -> ");
                 }
-                format_value(out, c->new_value);
+                plan_format_value(out, c->new_value);
                 break;
             case PLAN_DELKEY:
                 ds_put_format(out, ":%s: ", c->key);
-                format_value(out, c->old_value);
+                plan_format_value(out, c->old_value);
                 ds_put_cstr(out, " -> (removed)");
                 break;
             case PLAN_ADDREF:

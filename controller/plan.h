@@ -37,6 +37,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct db_state;
 struct ds;
@@ -140,5 +141,14 @@ struct json *plan_to_json(const struct plan *);
 const char *plan_table_to_string(enum plan_table);
 const char *plan_action_to_string(enum plan_action);
 const char *plan_change_kind_to_string(enum plan_change_kind);
+
+/* A set of integers as the plan writes it: "1,2,3", "" if empty.  The
+ * caller frees it.  The checkpoint writes the values it restores the same
+ * way. */
+char *plan_int_list_to_string(const int64_t *, size_t n);
+
+/* Appends column value 'v' to 'out' as the text renderings show it:
+ * quoted, or "(none)" if NULL. */
+void plan_format_value(struct ds *out, const char *v);
 
 #endif /* plan.h */

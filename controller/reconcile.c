@@ -113,23 +113,8 @@ static char *
 read_file(const char *name, char **textp)
 {
     struct ds text = DS_EMPTY_INITIALIZER;
-    char buf[4096];
-    FILE *stream = fopen(name, "rb");
-    int error = 0;
+    int error = offload_config_read_file(name, &text);
 
-    if (!stream) {
-        error = errno;
-    } else {
-        size_t n;
-
-        while ((n = fread(buf, 1, sizeof buf, stream)) > 0) {
-            ds_put_buffer(&text, buf, n);
-        }
-        if (ferror(stream)) {
-            error = errno ? errno : EIO;
-        }
-        fclose(stream);
-    }
     if (error) {
         ds_destroy(&text);
         *textp = NULL;

@@ -1382,8 +1382,8 @@ bond_link_is_bond_slave(const struct bond_link *link)
     return !strcmp(link->slave_kind, "bond");
 }
 
-static void
-slave_from_link(const struct bond_link *link, struct bond_slave *slave)
+void
+bond_slave_from_link(const struct bond_link *link, struct bond_slave *slave)
 {
     memset(slave, 0, sizeof *slave);
     slave->ifindex = link->ifindex;
@@ -1435,7 +1435,7 @@ slaves_cb(const struct nlmsghdr *nlh, void *ctx_)
     }
     *ctx->slavesp = xrealloc(*ctx->slavesp,
                              (*ctx->n_slavesp + 1) * sizeof **ctx->slavesp);
-    slave_from_link(&link, &(*ctx->slavesp)[(*ctx->n_slavesp)++]);
+    bond_slave_from_link(&link, &(*ctx->slavesp)[(*ctx->n_slavesp)++]);
     return 0;
 }
 

@@ -345,6 +345,11 @@ struct bond_slave {
 };
 
 bool bond_lacp_negotiated(const struct bond_slave *slaves, size_t n);
+
+/* Fills 'slave' with what 'link', a bond slave's RTM_NEWLINK, says of it. */
+void bond_slave_from_link(const struct bond_link *link,
+                          struct bond_slave *slave);
+
 void bond_slave_format(const struct bond_slave *, struct ds *);
 
 /* Names. */

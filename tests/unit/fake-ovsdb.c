@@ -17,8 +17,7 @@
 /* A fake ovsdb-server for unit tests: carries out a plan on a db_state the
  * way offload_apply_plan() and ovsdb-server would (rows first, then column
  * changes, then deletions, then garbage collection of unreferenced ports
- * and interfaces).  The same logic as test-plan.c's, shared here for the
- * checkpoint tests. */
+ * and interfaces).  Shared by the planner and checkpoint tests. */
 
 #include <config.h>
 

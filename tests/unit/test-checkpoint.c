@@ -40,20 +40,14 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "smap.h"
+#include "unit-util.h"
 #include "util.h"
 
+/* The tests' YAML, parsed; a parse error fails the test. */
 static struct offload_config *
 parse(const char *yaml)
 {
-    struct offload_config *cfg;
-    char *err = offload_config_parse_buffer("test.yaml", yaml, strlen(yaml),
-                                            &cfg);
-    if (err) {
-        fprintf(stderr, "unexpected parse error:\n%s\n", err);
-        free(err);
-        fail();
-    }
-    return cfg;
+    return unit_parse_config("test.yaml", yaml);
 }
 
 static void

@@ -286,6 +286,17 @@ options(const struct failover_traffic *traffic)
     };
 }
 
+/* A fresh fake bond and its traffic, the default options and an empty
+ * result: each test then changes what it is about. */
+static void
+start(struct fake *f, struct failover_traffic *traffic,
+      struct failover_options *o, struct failover_result *r)
+{
+    fake_init(f, traffic);
+    *o = options(traffic);
+    failover_result_init(r);
+}
+
 static bool
 has_reason(const struct failover_leg_result *lr, const char *text)
 {
@@ -301,13 +312,12 @@ static void
 test_refuses_leg_down(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.legs[1].state = DOWN;
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
 
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_true(r.refused);
@@ -331,13 +341,12 @@ static void
 test_refuses_single_leg(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.n_legs = 1;
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_true(r.refused);
     assert_int_equal(f.n_fail, 0);
@@ -348,12 +357,11 @@ static void
 test_pass(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
+    start(&f, &traffic, &o, &r);
 
     assert_true(failover_run(&o, &fake_backend, &f, &r));
     assert_true(r.pass);
@@ -396,13 +404,12 @@ static void
 test_never_detected(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.detect_delay = -1;
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
 
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_false(r.pass);
@@ -430,13 +437,12 @@ static void
 test_loss_too_long(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
-    struct failover_options o = options(&traffic);
+    start(&f, &traffic, &o, &r);
     o.max_loss_ms = 20;
-    failover_result_init(&r);
 
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_false(r.legs[0].pass);
@@ -449,15 +455,14 @@ static void
 test_offload(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
     /* Recovered: the same number in hardware after. */
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.offload_up = (struct failover_offload) { 4, 4 };
     f.offload_after = (struct failover_offload) { 4, 4 };
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
     assert_true(failover_run(&o, &fake_backend, &f, &r));
     assert_int_equal(r.legs[0].offload, FAILOVER_OFFLOAD_RECOVERED);
     assert_int_equal(r.legs[0].offload_before.n_in_hw, 4);
@@ -465,11 +470,9 @@ test_offload(void **state OVS_UNUSED)
     failover_result_destroy(&r);
 
     /* Not recovered: fewer in hardware after the restoration. */
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.offload_up = (struct failover_offload) { 4, 4 };
     f.offload_after = (struct failover_offload) { 4, 1 };
-    o = options(&traffic);
-    failover_result_init(&r);
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_int_equal(r.legs[0].offload, FAILOVER_OFFLOAD_NOT_RECOVERED);
     assert_true(has_reason(&r.legs[0], "offload did not recover"));
@@ -480,13 +483,12 @@ static void
 test_interrupted(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.interrupt_at = f.now + 100;       /* While leg 0 is down. */
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
 
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     assert_true(r.interrupted);
@@ -502,14 +504,13 @@ static void
 test_no_traffic(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
-    struct failover_options o = options(&traffic);
+    start(&f, &traffic, &o, &r);
     o.traffic_mode = FAILOVER_TRAFFIC_NONE;
     o.traffic = NULL;
-    failover_result_init(&r);
     assert_true(failover_run(&o, &fake_backend, &f, &r));
     assert_false(r.legs[0].traffic_measured);
     assert_int_equal(r.legs[0].recover_ms, -1);
@@ -554,12 +555,11 @@ static void
 test_json(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
-    struct failover_options o = options(&traffic);
-    failover_result_init(&r);
+    start(&f, &traffic, &o, &r);
     assert_true(failover_run(&o, &fake_backend, &f, &r));
 
     /* Through text and back, as a reader of --report sees it. */
@@ -627,14 +627,13 @@ static void
 test_junit(void **state OVS_UNUSED)
 {
     struct failover_traffic traffic;
+    struct failover_options o;
     struct failover_result r;
     struct fake f;
 
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.legs[1].name = "a<b&\"c'";
-    struct failover_options o = options(&traffic);
     o.max_loss_ms = 20;         /* Leg 0 fails. */
-    failover_result_init(&r);
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     /* A reason with every character that needs care. */
     r.legs[0].reasons = xrealloc(r.legs[0].reasons,
@@ -677,10 +676,8 @@ test_junit(void **state OVS_UNUSED)
     failover_result_destroy(&r);
 
     /* Refused: one preflight test case with an error. */
-    fake_init(&f, &traffic);
+    start(&f, &traffic, &o, &r);
     f.legs[0].state = DOWN;
-    o = options(&traffic);
-    failover_result_init(&r);
     assert_false(failover_run(&o, &fake_backend, &f, &r));
     ds_init(&xml);
     failover_result_to_junit(&r, &xml);

@@ -36,6 +36,7 @@
 #include "controller/offload-config.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "unit-util.h"
 #include "util.h"
 
 #define MAX_VFS 8
@@ -429,18 +430,18 @@ fake_init(struct fake *f)
     ds_init(&f->reps_tc);
 }
 
+static void
+fake_destroy(struct fake *f)
+{
+    ds_destroy(&f->log);
+    ds_destroy(&f->reps_tc);
+}
+
+/* The tests' YAML, parsed; a parse error fails the test. */
 static struct offload_config *
 parse(const char *yaml)
 {
-    struct offload_config *cfg;
-    char *err = offload_config_parse_buffer("nic.yaml", yaml, strlen(yaml),
-                                            &cfg);
-    if (err) {
-        fprintf(stderr, "unexpected parse error:\n%s\n", err);
-        free(err);
-        fail();
-    }
-    return cfg;
+    return unit_parse_config("nic.yaml", yaml);
 }
 
 static const char vf_lag_yaml[] =
@@ -573,8 +574,7 @@ test_order_and_rewrite(void **state OVS_UNUSED)
     assert_int_equal(r.n_actions, 1);   /* Only the probe's report. */
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -610,8 +610,7 @@ test_fallback_when_inactive(void **state OVS_UNUSED)
 
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -646,8 +645,7 @@ test_require_rolls_back(void **state OVS_UNUSED)
 
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -666,8 +664,7 @@ test_failure_mid_way(void **state OVS_UNUSED)
     assert_fresh_host(&f);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -701,8 +698,7 @@ test_preflight_changes_nothing(void **state OVS_UNUSED)
         assert_int_equal(f.writes, 0);
         nic_result_destroy(&r);
         offload_config_destroy(cfg);
-        ds_destroy(&f.log);
-        ds_destroy(&f.reps_tc);
+        fake_destroy(&f);
     }
 }
 
@@ -732,8 +728,7 @@ test_vfs_in_use(void **state OVS_UNUSED)
     assert_true(log_pos(&f, "numvfs pf0 0") < log_pos(&f, "numvfs pf0 4"));
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -761,8 +756,7 @@ test_autoprobe_and_vf_settings(void **state OVS_UNUSED)
     assert_int_equal(f.writes, 0);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 /* A later failure (the OVSDB transaction) undoes the NIC phase too. */
@@ -783,8 +777,7 @@ test_rollback_after_success(void **state OVS_UNUSED)
     assert_fresh_host(&f);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 /* apply --confirm-within: the journal a hook persisted, taken after
@@ -817,6 +810,30 @@ tap_hook(const struct json *journal, void *tap_)
     }
 }
 
+/* A whole NIC phase run from a fresh 'f' (and no state file), with 'tap'
+ * watching the journal. */
+static void
+run_tapped(struct fake *f, struct offload_config *cfg,
+           struct journal_tap *tap, struct nic_result *r)
+{
+    fake_init(f);
+    tap->f = f;
+    unlink(state_path);
+    nic_result_init(r);
+    r->journal_hook = tap_hook;
+    r->journal_hook_aux = tap;
+    assert_true(nic_phase_run(cfg, &fake_backend, f, false, state_path, r));
+}
+
+/* Undoes 'journal', read back as the guardian would, on 'f'. */
+static void
+rollback_json(struct fake *f, const struct json *journal,
+              struct nic_result *r)
+{
+    nic_result_init(r);
+    assert_true(nic_phase_rollback_json(&fake_backend, f, journal, r));
+}
+
 /* The journal, persisted and read back in another process, undoes a whole
  * run. */
 static void
@@ -827,14 +844,7 @@ test_rollback_from_json(void **state OVS_UNUSED)
     struct nic_result r, r2;
     struct fake f;
 
-    fake_init(&f);
-    tap.f = &f;
-    unlink(state_path);
-    nic_result_init(&r);
-    r.journal_hook = tap_hook;
-    r.journal_hook_aux = &tap;
-    assert_true(nic_phase_run(cfg, &fake_backend, &f, false, state_path,
-                              &r));
+    run_tapped(&f, cfg, &tap, &r);
     assert_true(tap.calls > 4);
     assert_true(f.bond_exists);
     assert_int_equal(f.pfs[0].numvfs, 2);
@@ -845,9 +855,7 @@ test_rollback_from_json(void **state OVS_UNUSED)
     assert_true(json_equal(whole, tap.journal));
     json_destroy(whole);
 
-    nic_result_init(&r2);
-    assert_true(nic_phase_rollback_json(&fake_backend, &f, tap.journal,
-                                        &r2));
+    rollback_json(&f, tap.journal, &r2);
     assert_int_equal(r2.n_warnings, 0);
     assert_fresh_host(&f);
 
@@ -855,8 +863,7 @@ test_rollback_from_json(void **state OVS_UNUSED)
     nic_result_destroy(&r2);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 /* The CLI killed in the middle of the NIC phase: the journal persisted so
@@ -869,14 +876,7 @@ test_rollback_from_json_killed(void **state OVS_UNUSED)
     struct nic_result r, r2;
     struct fake f;
 
-    fake_init(&f);
-    tap.f = &f;
-    unlink(state_path);
-    nic_result_init(&r);
-    r.journal_hook = tap_hook;
-    r.journal_hook_aux = &tap;
-    assert_true(nic_phase_run(cfg, &fake_backend, &f, false, state_path,
-                              &r));
+    run_tapped(&f, cfg, &tap, &r);
     assert_int_equal(json_array(tap.journal)->n, 3);
 
     /* The kernel as the kill left it: the first three changes made. */
@@ -884,9 +884,7 @@ test_rollback_from_json_killed(void **state OVS_UNUSED)
     f.bond_exists = tap.bond_exists;
     assert_int_equal(f.pfs[0].numvfs, 2);        /* Something to undo. */
 
-    nic_result_init(&r2);
-    assert_true(nic_phase_rollback_json(&fake_backend, &f, tap.journal,
-                                        &r2));
+    rollback_json(&f, tap.journal, &r2);
     assert_fresh_host(&f);
 
     /* A malformed journal undoes nothing. */
@@ -904,8 +902,7 @@ test_rollback_from_json_killed(void **state OVS_UNUSED)
     nic_result_destroy(&r2);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -929,8 +926,7 @@ test_dry_run(void **state OVS_UNUSED)
     assert_true(warned);
     nic_result_destroy(&r);
     offload_config_destroy(cfg);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static void
@@ -972,8 +968,7 @@ test_teardown(void **state OVS_UNUSED)
                                    &r));
     assert_int_equal(f.writes, 0);
     nic_result_destroy(&r);
-    ds_destroy(&f.log);
-    ds_destroy(&f.reps_tc);
+    fake_destroy(&f);
 }
 
 static int

@@ -16,10 +16,10 @@
 
 /* Unit tests of the planner against synthetic database states.
  *
- * play_plan() is a fake backend: it carries out a plan on a db_state the
- * way ovsdb-server would (including garbage collection of unreferenced
- * ports and interfaces), so that tests can check the central property of
- * apply: after a plan is carried out, the next plan is empty. */
+ * fake_ovsdb_play() (fake-ovsdb.c) is a fake backend: it carries out a plan
+ * on a db_state the way ovsdb-server would (including garbage collection of
+ * unreferenced ports and interfaces), so that tests can check the central
+ * property of apply: after a plan is carried out, the next plan is empty. */
 
 #include <config.h>
 
@@ -34,23 +34,18 @@
 #include "controller/db-state.h"
 #include "controller/offload-config.h"
 #include "controller/plan.h"
+#include "fake-ovsdb.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "smap.h"
+#include "unit-util.h"
 #include "util.h"
 
+/* The tests' YAML, parsed; a parse error fails the test. */
 static struct offload_config *
 parse(const char *yaml)
 {
-    struct offload_config *cfg;
-    char *err = offload_config_parse_buffer("test.yaml", yaml, strlen(yaml),
-                                            &cfg);
-    if (err) {
-        fprintf(stderr, "unexpected parse error:\n%s\n", err);
-        free(err);
-        fail();
-    }
-    return cfg;
+    return unit_parse_config("test.yaml", yaml);
 }
 
 static void
@@ -61,240 +56,6 @@ compute(const struct offload_config *cfg, const struct db_state *st,
 
     plan_init(plan);
     plan_compute(cfg, st, &opts, plan);
-}
-
-/* Fake backend. */
-
-static struct smap *
-map_column(struct db_state *st, const struct plan_op *op, const char *col)
-{
-    bool ext = !strcmp(col, "external_ids");
-    bool oc = !strcmp(col, "other_config");
-
-    switch (op->table) {
-    case PLAN_OPEN_VSWITCH:
-        return ext ? &st->external_ids : oc ? &st->other_config : NULL;
-    case PLAN_BRIDGE: {
-        struct db_bridge *br = shash_find_data(&st->bridges, op->name);
-        return ext ? &br->external_ids : oc ? &br->other_config : NULL;
-    }
-    case PLAN_PORT: {
-        struct db_port *port = shash_find_data(&st->ports, op->name);
-        return ext ? &port->external_ids : oc ? &port->other_config : NULL;
-    }
-    case PLAN_INTERFACE: {
-        struct db_iface *iface = shash_find_data(&st->ifaces, op->name);
-        return (ext ? &iface->external_ids : oc ? &iface->other_config
-                : !strcmp(col, "options") ? &iface->options : NULL);
-    }
-    default:
-        return NULL;
-    }
-}
-
-static void
-replace_str(char **dst, const char *v)
-{
-    free(*dst);
-    *dst = v && *v ? xstrdup(v) : NULL;
-}
-
-static void
-set_column(struct db_state *st, const struct plan_op *op,
-           const struct plan_change *c)
-{
-    const char *v = c->new_value;
-
-    if (op->table == PLAN_BRIDGE) {
-        struct db_bridge *br = shash_find_data(&st->bridges, op->name);
-
-        if (!strcmp(c->column, "datapath_type")) {
-            free(br->datapath_type);
-            br->datapath_type = xstrdup(v);
-        } else if (!strcmp(c->column, "fail_mode")) {
-            replace_str(&br->fail_mode, v);
-        } else {
-            fail_msg("Bridge column %s", c->column);
-        }
-    } else if (op->table == PLAN_PORT) {
-        struct db_port *port = shash_find_data(&st->ports, op->name);
-
-        if (!strcmp(c->column, "tag")) {
-            port->tag = *v ? atoll(v) : -1;
-        } else if (!strcmp(c->column, "trunks")) {
-            free(port->trunks);
-            port->trunks = NULL;
-            port->n_trunks = 0;
-            for (const char *p = v; *p; p = strchr(p, ',') ? strchr(p, ',')
-                                                              + 1 : "") {
-                port->trunks = xrealloc(port->trunks, (port->n_trunks + 1)
-                                        * sizeof *port->trunks);
-                port->trunks[port->n_trunks++] = atoll(p);
-            }
-        } else if (!strcmp(c->column, "bond_mode")) {
-            replace_str(&port->bond_mode, v);
-        } else if (!strcmp(c->column, "lacp")) {
-            replace_str(&port->lacp, v);
-        } else if (!strcmp(c->column, "bond_updelay")) {
-            port->bond_updelay = atoll(v);
-        } else if (!strcmp(c->column, "bond_downdelay")) {
-            port->bond_downdelay = atoll(v);
-        } else {
-            fail_msg("Port column %s", c->column);
-        }
-    } else if (op->table == PLAN_INTERFACE) {
-        struct db_iface *iface = shash_find_data(&st->ifaces, op->name);
-
-        if (!strcmp(c->column, "type")) {
-            free(iface->type);
-            iface->type = xstrdup(v);
-        } else if (!strcmp(c->column, "mtu_request")) {
-            iface->mtu_request = *v ? atoll(v) : 0;
-        } else {
-            fail_msg("Interface column %s", c->column);
-        }
-    } else {
-        fail_msg("SET on table %d", op->table);
-    }
-}
-
-/* Deletes ports and interfaces that nothing references any more. */
-static void
-garbage_collect(struct db_state *st)
-{
-    struct shash_node *node, *next;
-
-    SHASH_FOR_EACH_SAFE (node, next, &st->ports) {
-        struct db_port *port = node->data;
-        struct db_bridge *br = (port->bridge
-                                ? shash_find_data(&st->bridges, port->bridge)
-                                : NULL);
-        bool referenced = false;
-
-        for (size_t i = 0; br && i < br->n_ports; i++) {
-            referenced = referenced || !strcmp(br->ports[i], port->name);
-        }
-        if (!referenced) {
-            db_state_delete_port(st, port->name);
-        }
-    }
-    SHASH_FOR_EACH_SAFE (node, next, &st->ifaces) {
-        struct shash_node *pn;
-        bool referenced = false;
-
-        SHASH_FOR_EACH (pn, &st->ports) {
-            struct db_port *port = pn->data;
-
-            for (size_t i = 0; i < port->n_ifaces; i++) {
-                referenced = referenced || !strcmp(port->ifaces[i],
-                                                   node->name);
-            }
-        }
-        if (!referenced) {
-            db_state_delete_iface(st, node->name);
-        }
-    }
-}
-
-static void
-play_ref(struct db_state *st, const struct plan_op *op,
-         const struct plan_change *c)
-{
-    bool add = c->kind == PLAN_ADDREF;
-    const char *name = add ? c->new_value : c->old_value;
-
-    if (op->table == PLAN_BRIDGE) {
-        struct db_bridge *br = shash_find_data(&st->bridges, op->name);
-        struct db_port *port = shash_find_data(&st->ports, name);
-
-        if (add) {
-            db_state_name_add(&br->ports, &br->n_ports, name);
-            free(port->bridge);
-            port->bridge = xstrdup(op->name);
-        } else {
-            db_state_name_remove(&br->ports, &br->n_ports, name);
-        }
-    } else if (op->table == PLAN_PORT) {
-        struct db_port *port = shash_find_data(&st->ports, op->name);
-
-        if (add) {
-            db_state_name_add(&port->ifaces, &port->n_ifaces, name);
-        } else {
-            db_state_name_remove(&port->ifaces, &port->n_ifaces, name);
-        }
-    }
-}
-
-static void
-play_plan(struct db_state *st, const struct plan *plan)
-{
-    /* Rows first, like offload_apply_plan(). */
-    for (size_t i = 0; i < plan->n_ops; i++) {
-        const struct plan_op *op = &plan->ops[i];
-
-        if (op->action != PLAN_CREATE) {
-            continue;
-        }
-        switch (op->table) {
-        case PLAN_OPEN_VSWITCH:
-            st->has_root = true;
-            break;
-        case PLAN_BRIDGE:
-            db_state_add_bridge(st, op->name);
-            break;
-        case PLAN_PORT:
-            db_state_add_port(st, NULL, op->name);
-            break;
-        case PLAN_INTERFACE:
-            db_state_add_iface(st, NULL, op->name);
-            break;
-        default:
-            fail();
-        }
-    }
-    for (size_t i = 0; i < plan->n_ops; i++) {
-        const struct plan_op *op = &plan->ops[i];
-
-        if (op->action == PLAN_DELETE) {
-            continue;
-        }
-        for (size_t j = 0; j < op->n_changes; j++) {
-            const struct plan_change *c = &op->changes[j];
-
-            switch (c->kind) {
-            case PLAN_SET:
-                set_column(st, op, c);
-                break;
-            case PLAN_SETKEY:
-                smap_replace(map_column(st, op, c->column), c->key,
-                             c->new_value);
-                break;
-            case PLAN_DELKEY:
-                smap_remove(map_column(st, op, c->column), c->key);
-                break;
-            case PLAN_ADDREF:
-            case PLAN_DELREF:
-                play_ref(st, op, c);
-                break;
-            default:
-                fail();
-            }
-        }
-    }
-    for (size_t i = 0; i < plan->n_ops; i++) {
-        const struct plan_op *op = &plan->ops[i];
-
-        if (op->action == PLAN_DELETE && op->table == PLAN_BRIDGE) {
-            db_state_delete_bridge(st, op->name);
-        } else if (op->action == PLAN_DELETE && op->table == PLAN_PORT) {
-            db_state_delete_port(st, op->name);
-        } else if (op->action == PLAN_DELETE
-                   && op->table == PLAN_INTERFACE) {
-            db_state_delete_iface(st, op->name);
-        }
-    }
-    garbage_collect(st);
-    db_state_finish(st);
 }
 
 /* Helpers to look into plans. */
@@ -346,7 +107,7 @@ converge(struct db_state *st, const char *yaml)
 
     compute(cfg, st, 0, &plan);
     assert_int_equal(plan.n_conflicts, 0);
-    play_plan(st, &plan);
+    fake_ovsdb_play(st, &plan);
     plan_destroy(&plan);
 
     compute(cfg, st, 0, &plan);
@@ -528,7 +289,7 @@ test_keep_bridge_with_foreign_port(void **state OVS_UNUSED)
     assert_null(find_op(&plan, PLAN_OPEN_VSWITCH, ".")
                 ? find_change(find_op(&plan, PLAN_OPEN_VSWITCH, "."),
                               "bridges", NULL) : NULL);
-    play_plan(&st, &plan);
+    fake_ovsdb_play(&st, &plan);
     assert_non_null(shash_find(&st.bridges, "br0"));
     assert_non_null(shash_find(&st.ports, "foreign0"));
     assert_null(shash_find(&st.ports, "bond0"));
@@ -619,7 +380,7 @@ test_map_keys(void **state OVS_UNUSED)
     assert_null(find_change(op, "other_config", "c"));
     assert_int_equal(find_change(op, "external_ids", "x")->kind,
                      PLAN_DELKEY);
-    play_plan(&st, &plan);
+    fake_ovsdb_play(&st, &plan);
     plan_destroy(&plan);
     offload_config_destroy(cfg);
 
@@ -706,7 +467,7 @@ test_hw_offload_prior_on_sriov_removal(void **state OVS_UNUSED)
             assert_non_null(c);
             assert_int_equal(c->kind, priors[i] ? PLAN_SETKEY : PLAN_DELKEY);
         }
-        play_plan(&st, &plan);
+        fake_ovsdb_play(&st, &plan);
         plan_destroy(&plan);
         offload_config_destroy(cfg);
 
@@ -772,7 +533,7 @@ test_restart_needed(void **state OVS_UNUSED)
     compute(cfg, &st, 4242, &plan);
     assert_true(plan.restart_needed);
     assert_non_null(strstr(plan.restart_reason, "tc-policy"));
-    play_plan(&st, &plan);
+    fake_ovsdb_play(&st, &plan);
     plan_destroy(&plan);
 
     /* Still pending for the same ovs-vswitchd, with nothing to change. */
