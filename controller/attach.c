@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devlink/sriov.h"
 #include "openvswitch/dynamic-string.h"
 #include "util.h"
 
@@ -63,23 +64,6 @@ read_id(const char *root, const char *dev, const char *attr)
         memmove(v, v + 2, strlen(v + 2) + 1);
     }
     return v;
-}
-
-/* The last component of the symlink ROOT/REL, or NULL. */
-static char *
-link_base(const char *root, const char *rel)
-{
-    char *path = xasprintf("%s/%s", root, rel);
-    char target[PATH_MAX];
-    ssize_t n = readlink(path, target, sizeof target - 1);
-
-    free(path);
-    if (n <= 0) {
-        return NULL;
-    }
-    target[n] = '\0';
-    const char *slash = strrchr(target, '/');
-    return xstrdup(slash ? slash + 1 : target);
 }
 
 /* The only entry of directory ROOT/REL (e.g. a device's "net"), or NULL. */
@@ -156,7 +140,7 @@ attach_resolve(const char *sysfs_root, const char *spec, struct attach_vf *vf,
             return EINVAL;
         }
         char *rel = xasprintf("class/net/%s/device/virtfn%ld", pf, idx);
-        char *addr = link_base(root, rel);
+        char *addr = sriov_sysfs_link_base(root, rel);
 
         free(rel);
         if (!addr) {
@@ -202,7 +186,7 @@ attach_resolve(const char *sysfs_root, const char *spec, struct attach_vf *vf,
     }
 
     char *rel = xasprintf("bus/pci/devices/%s/iommu_group", vf->pci);
-    char *group = link_base(root, rel);
+    char *group = sriov_sysfs_link_base(root, rel);
     free(rel);
     if (group) {
         vf->iommu_group = atoi(group);
@@ -223,7 +207,7 @@ attach_resolve(const char *sysfs_root, const char *spec, struct attach_vf *vf,
     /* Its PF and index, when given as an address. */
     if (!vf->pf) {
         rel = xasprintf("bus/pci/devices/%s/physfn", vf->pci);
-        char *pf_pci = link_base(root, rel);
+        char *pf_pci = sriov_sysfs_link_base(root, rel);
         free(rel);
         if (!pf_pci) {
             *errp = xasprintf("%s: %s is not a VF (no physfn link)", spec,
@@ -236,7 +220,7 @@ attach_resolve(const char *sysfs_root, const char *spec, struct attach_vf *vf,
         free(rel);
         for (int i = 0; i < 4096; i++) {
             rel = xasprintf("bus/pci/devices/%s/virtfn%d", pf_pci, i);
-            char *a = link_base(root, rel);
+            char *a = sriov_sysfs_link_base(root, rel);
             free(rel);
             if (!a) {
                 break;

@@ -373,25 +373,6 @@ path_exists(const char *root, const char *rel)
     return exists;
 }
 
-/* Returns the last component of the target of symlink 'root'/'rel',
- * malloc'd, or NULL. */
-static char *
-link_base(const char *root, const char *rel)
-{
-    char *path = xasprintf("%s/%s", root, rel);
-    char target[PATH_MAX];
-    ssize_t n = readlink(path, target, sizeof target - 1);
-    const char *slash;
-
-    free(path);
-    if (n < 0) {
-        return NULL;
-    }
-    target[n] = '\0';
-    slash = strrchr(target, '/');
-    return xstrdup(slash ? slash + 1 : target);
-}
-
 /* Returns 's' with '-' replaced by '_', malloc'd: module names treat both
  * alike ("vfio-pci" is module "vfio_pci"). */
 static char *
@@ -1525,7 +1506,7 @@ scan_netdevs(struct doctor_ctx *ctx)
     list_dir(ctx->sys, "class/net", &names);
     SVEC_FOR_EACH (i, name, &names) {
         char *rel = xasprintf("class/net/%s/device/driver", name);
-        char *driver = link_base(ctx->sys, rel);
+        char *driver = sriov_sysfs_link_base(ctx->sys, rel);
 
         if (!driver) {
             /* Not a device. */

@@ -184,6 +184,15 @@ read_link_base(const struct sriov_ctx *ctx, const char *rel, char **basep)
     return 0;
 }
 
+char *
+sriov_sysfs_link_base(const char *sysfs_root, const char *rel)
+{
+    const struct sriov_ctx ctx = { .sysfs_root = sysfs_root };
+    char *base;
+
+    return read_link_base(&ctx, rel, &base) ? NULL : base;
+}
+
 /* Returns true if 'rel' exists: if 'follow', what a symlink points to,
  * otherwise the entry itself, symlink or not. */
 static bool

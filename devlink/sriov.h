@@ -207,4 +207,9 @@ struct nlmsghdr *sriov_build_getlink(void *buf, size_t size, int ifindex);
 int sriov_parse_vfinfo(const struct nlmsghdr *, struct sriov_vf_link **vfs,
                        size_t *n_vfs);
 
+/* The last component of the target of the symlink 'rel' under
+ * 'sysfs_root' (NULL: "/sys"), malloc'd, e.g. "mlx5_core" for a device's
+ * "driver" link; NULL if there is no such link. */
+char *sriov_sysfs_link_base(const char *sysfs_root, const char *rel);
+
 #endif /* sriov.h */
