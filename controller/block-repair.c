@@ -40,7 +40,7 @@ block_repair_decide(const struct block_repair_input *in)
     /* One sample may catch ovs-vswitchd between deleting a member's qdisc
      * and adding it on the block, and after a link change it is about to
      * bind the member: only an alert that outlives both is acted on. */
-    if (!in->alert_prev || in->link_event) {
+    if (!in->alert_prev || in->link_event || !in->vswitchd_ready) {
         return BLOCK_REPAIR_WAIT;
     }
     if (!in->owned) {
@@ -182,7 +182,8 @@ bounce(const char *leg, int bond_ifindex, char **errp)
 
 unsigned int
 block_repair_run(struct block_repair *r, const struct status_sample *s,
-                 const char *owner, long long int now_ms)
+                 const char *owner, bool vswitchd_ready,
+                 long long int now_ms)
 {
     struct shash seen = SHASH_INITIALIZER(&seen);
     unsigned int n = 0;
@@ -212,6 +213,7 @@ block_repair_run(struct block_repair *r, const struct status_sample *s,
                 .alert_cur = alert,
                 .link_event = (sset_contains(&r->link_events, leg->name)
                                || sset_contains(&r->link_events, b->name)),
+                .vswitchd_ready = vswitchd_ready,
                 .repaired_before = m->repaired,
                 .last_repair_ms = m->last_repair_ms,
                 .now_ms = now_ms,

@@ -39,6 +39,10 @@ struct status_sample;
 /* At most one bounce per leg in this many milliseconds. */
 #define BLOCK_REPAIR_MIN_INTERVAL_MS 60000
 
+/* A bounce waits this long after ovs-vswitchd (re)started, so that it has
+ * opened its ports and made the bond's block first. */
+#define BLOCK_REPAIR_VSWITCHD_SETTLE_MS 3000
+
 /* What is known about one leg when a full sample completes. */
 struct block_repair_input {
     bool alert_prev;            /* "leg_off_bond_block" held for the leg in
@@ -47,6 +51,9 @@ struct block_repair_input {
     bool link_event;            /* A link change of the leg or its bond
                                  * since the previous sample: ovs-vswitchd
                                  * may be binding it right now. */
+    bool vswitchd_ready;        /* ovs-vswitchd runs, and has for
+                                 * BLOCK_REPAIR_VSWITCHD_SETTLE_MS: only it
+                                 * binds a member after the bounce. */
     bool owned;                 /* The bond is a Linux bond carrying our
                                  * ownership tag. */
     bool repaired_before;       /* We bounced this leg before. */
@@ -56,8 +63,9 @@ struct block_repair_input {
 
 enum block_repair_action {
     BLOCK_REPAIR_NONE,          /* No alert. */
-    BLOCK_REPAIR_WAIT,          /* Alert in this sample only, or a link
-                                 * change since the previous one. */
+    BLOCK_REPAIR_WAIT,          /* Alert in this sample only, a link
+                                 * change since the previous one, or
+                                 * ovs-vswitchd not (yet) ready. */
     BLOCK_REPAIR_NOT_OWNED,     /* Not our bond: alert only. */
     BLOCK_REPAIR_RATE_LIMITED,  /* Bounced less than a minute ago. */
     BLOCK_REPAIR_BOUNCE,        /* Link down, then up. */
@@ -78,6 +86,7 @@ void block_repair_link_event(struct block_repair *, const char *ifname);
  * every bounce at WARN.  Returns the number of legs bounced. */
 unsigned int block_repair_run(struct block_repair *,
                               const struct status_sample *sample,
-                              const char *owner, long long int now_ms);
+                              const char *owner, bool vswitchd_ready,
+                              long long int now_ms);
 
 #endif /* block-repair.h */

@@ -120,6 +120,7 @@ struct offloadd {
     /* ovs-vswitchd. */
     long int vswitchd_pid;
     bool vswitchd_seen;
+    long long int vswitchd_since;   /* When its current pid was seen. */
     long long int next_pid_check;
 
     /* Counters. */
@@ -329,9 +330,13 @@ run_sample(struct offloadd *d)
     if (d->blocks) {
         const struct offload_config *cfg = reconciler_config(d->rec);
 
+        bool ready = (d->vswitchd_pid
+                      && now - d->vswitchd_since
+                         >= BLOCK_REPAIR_VSWITCHD_SETTLE_MS);
+
         d->block_repairs += block_repair_run(
             d->blocks, status_sampler_current(d->sampler),
-            cfg ? cfg->owner : NULL, time_msec());
+            cfg ? cfg->owner : NULL, ready, time_msec());
     }
     d->publish_pending = true;
 }
@@ -430,6 +435,7 @@ check_vswitchd(struct offloadd *d)
         d->vswitchd_seen = true;
     }
     d->vswitchd_pid = pid;
+    d->vswitchd_since = now;
 }
 
 static void

@@ -39,34 +39,39 @@ struct decide_case {
     bool alert_prev, alert_cur, link_event, owned, repaired_before;
     long long int last_repair_ms;
     enum block_repair_action expected;
+    bool vswitchd_down;
 };
 
 static const struct decide_case cases[] = {
-    { "no alert", false, false, false, true, false, 0, BLOCK_REPAIR_NONE },
-    { "alert gone", true, false, false, true, false, 0, BLOCK_REPAIR_NONE },
+    { "no alert", false, false, false, true, false, 0, BLOCK_REPAIR_NONE, false },
+    { "alert gone", true, false, false, true, false, 0, BLOCK_REPAIR_NONE, false },
     { "first sample with the alert", false, true, false, true, false, 0,
-      BLOCK_REPAIR_WAIT },
+      BLOCK_REPAIR_WAIT, false },
     { "two samples", true, true, false, true, false, 0,
-      BLOCK_REPAIR_BOUNCE },
+      BLOCK_REPAIR_BOUNCE, false },
     { "two samples, link change between", true, true, true, true, false, 0,
-      BLOCK_REPAIR_WAIT },
+      BLOCK_REPAIR_WAIT, false },
     { "link change in the first sample only", false, true, true, true,
-      false, 0, BLOCK_REPAIR_WAIT },
+      false, 0, BLOCK_REPAIR_WAIT, false },
     { "not our bond", true, true, false, false, false, 0,
-      BLOCK_REPAIR_NOT_OWNED },
+      BLOCK_REPAIR_NOT_OWNED, false },
     { "not our bond, link change", true, true, true, false, false, 0,
-      BLOCK_REPAIR_WAIT },
+      BLOCK_REPAIR_WAIT, false },
     { "bounced 10 s ago", true, true, false, true, true, NOW - 10000,
-      BLOCK_REPAIR_RATE_LIMITED },
+      BLOCK_REPAIR_RATE_LIMITED, false },
     { "bounced just under a minute ago", true, true, false, true, true,
-      NOW - BLOCK_REPAIR_MIN_INTERVAL_MS + 1, BLOCK_REPAIR_RATE_LIMITED },
+      NOW - BLOCK_REPAIR_MIN_INTERVAL_MS + 1, BLOCK_REPAIR_RATE_LIMITED, false },
     { "bounced a minute ago", true, true, false, true, true,
-      NOW - BLOCK_REPAIR_MIN_INTERVAL_MS, BLOCK_REPAIR_BOUNCE },
+      NOW - BLOCK_REPAIR_MIN_INTERVAL_MS, BLOCK_REPAIR_BOUNCE, false },
     { "not ours, bounced before", true, true, false, false, true,
-      NOW - 10000, BLOCK_REPAIR_NOT_OWNED },
+      NOW - 10000, BLOCK_REPAIR_NOT_OWNED, false },
     /* last_repair_ms means nothing without repaired_before. */
     { "never bounced, time 0", true, true, false, true, false, NOW,
-      BLOCK_REPAIR_BOUNCE },
+      BLOCK_REPAIR_BOUNCE, false },
+    { "ovs-vswitchd not ready", true, true, false, true, false, 0,
+      BLOCK_REPAIR_WAIT, true },
+    { "ovs-vswitchd not ready, no alert", false, false, false, true, false,
+      0, BLOCK_REPAIR_NONE, true },
 };
 
 static void
@@ -79,6 +84,7 @@ test_decide(void **state OVS_UNUSED)
             .alert_cur = c->alert_cur,
             .link_event = c->link_event,
             .owned = c->owned,
+            .vswitchd_ready = !c->vswitchd_down,
             .repaired_before = c->repaired_before,
             .last_repair_ms = c->last_repair_ms,
             .now_ms = NOW,
@@ -118,7 +124,7 @@ test_run_not_owned(void **state OVS_UNUSED)
         verdict_judge(&s);
         assert_int_equal(s.n_alerts, 1);
         assert_string_equal(s.alerts[0].leg, "ovsoffnx1");
-        assert_int_equal(block_repair_run(r, &s, "ovs-offload",
+        assert_int_equal(block_repair_run(r, &s, "ovs-offload", true,
                                           NOW + round * 1000), 0);
         status_sample_destroy(&s);
     }
