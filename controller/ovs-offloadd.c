@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "controller/block-repair.h"
 #include "controller/http-status.h"
 #include "controller/nic-phase.h"
 #include "controller/offload-config.h"
@@ -78,6 +79,7 @@ struct offloadd_options {
     int http_port;              /* 0: any free port. */
     bool http;                  /* False with --no-http. */
     char *unixctl_path;
+    bool repair_blocks;         /* --repair-blocks. */
 };
 
 /* tc changes re-sample at most this often. */
@@ -97,6 +99,7 @@ struct offloadd {
     struct status_sampler *sampler;
     struct rtnl_monitor *monitor;
     struct http_status *http;
+    struct block_repair *blocks;    /* With --repair-blocks, else NULL. */
     bool exiting;
 
     /* Database connection. */
@@ -118,11 +121,12 @@ struct offloadd {
     /* ovs-vswitchd. */
     long int vswitchd_pid;
     bool vswitchd_seen;
+    long long int vswitchd_since;   /* When its current pid was seen. */
     long long int next_pid_check;
 
     /* Counters. */
     unsigned long long int link_events, resyncs, ovsdb_reconnects,
-                           vswitchd_restarts;
+                           vswitchd_restarts, block_repairs;
     char *reload_error;         /* The last config/reload failure, until a
                                  * reload succeeds. */
 };
@@ -159,6 +163,9 @@ on_link(void *d_, const char *ifname, bool up)
     d->link_events++;
     VLOG_INFO("link %s %s", ifname, up ? "up" : "down");
     status_sampler_link_event(d->sampler, ifname, up);
+    if (d->blocks) {
+        block_repair_link_event(d->blocks, ifname);
+    }
     d->publish_pending = true;
 }
 
@@ -208,6 +215,7 @@ update_daemon_info(struct offloadd *d)
         .resyncs = d->resyncs,
         .ovsdb_reconnects = d->ovsdb_reconnects,
         .vswitchd_restarts = d->vswitchd_restarts,
+        .block_repairs = d->block_repairs,
     };
     status_sampler_set_daemon_info(d->sampler, &info);
     free(error);
@@ -320,6 +328,17 @@ run_sample(struct offloadd *d)
         d->restart_check_at = LLONG_MAX;
         check_ingress_after_restart(d);
     }
+    if (d->blocks) {
+        const struct offload_config *cfg = reconciler_config(d->rec);
+
+        bool ready = (d->vswitchd_pid
+                      && now - d->vswitchd_since
+                         >= BLOCK_REPAIR_VSWITCHD_SETTLE_MS);
+
+        d->block_repairs += block_repair_run(
+            d->blocks, status_sampler_current(d->sampler),
+            cfg ? cfg->owner : NULL, ready, time_msec());
+    }
     d->publish_pending = true;
 }
 
@@ -417,6 +436,7 @@ check_vswitchd(struct offloadd *d)
         d->vswitchd_seen = true;
     }
     d->vswitchd_pid = pid;
+    d->vswitchd_since = now;
 }
 
 static void
@@ -627,6 +647,7 @@ main(int argc, char *argv[])
     unixctl_command_register("exit", "", 0, 0, exit_cmd, &d);
 
     d.sampler = status_sampler_create();
+    d.blocks = opts->repair_blocks ? block_repair_create() : NULL;
     status_sampler_set_targets(d.sampler, reconciler_config(d.rec), NULL, 0);
     if (opts->nic_state) {
         status_sampler_set_nic_state_file(d.sampler, opts->nic_state);
@@ -684,6 +705,7 @@ main(int argc, char *argv[])
     http_status_stop(d.http);
     rtnl_monitor_destroy(d.monitor);
     status_sampler_destroy(d.sampler);
+    block_repair_destroy(d.blocks);
     ovsdb_idl_destroy(d.idl);
     reconciler_destroy(d.rec);
     unixctl_server_destroy(unixctl);
@@ -722,6 +744,7 @@ parse_options(int argc, char *argv[])
         OPT_HTTP_PORT,
         OPT_NO_HTTP,
         OPT_UNIXCTL,
+        OPT_REPAIR_BLOCKS,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -735,6 +758,7 @@ parse_options(int argc, char *argv[])
         {"http-port", required_argument, NULL, OPT_HTTP_PORT},
         {"no-http", no_argument, NULL, OPT_NO_HTTP},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"repair-blocks", no_argument, NULL, OPT_REPAIR_BLOCKS},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -808,6 +832,10 @@ parse_options(int argc, char *argv[])
             opts->unixctl_path = xstrdup(optarg);
             break;
 
+        case OPT_REPAIR_BLOCKS:
+            opts->repair_blocks = true;
+            break;
+
         case 'h':
             usage();
 
@@ -863,7 +891,11 @@ usage(void)
            "a free one)\n"
            "  --no-http           no HTTP endpoint\n"
            "  --unixctl=SOCKET    control socket (default: "
-           "<rundir>/%s.<pid>.ctl)\n",
+           "<rundir>/%s.<pid>.ctl)\n"
+           "  --repair-blocks     bounce the link of a member of our Linux "
+           "bond that\n"
+           "                      stays off the bond's ingress block "
+           "(default: alert only)\n",
            program_name, program_name, OFFLOAD_CONFIG_DEFAULT_FILE, remote,
            NIC_STATE_FILE_DEFAULT, program_name);
     daemon_usage();
