@@ -96,6 +96,23 @@ nsim_new() {
     return 1
 }
 
+# nsim_bond NAME ID: an active-backup Linux bond NAME (miimon 50) over the
+# two ports of a new netdevsim device ID, both with hw-tc-offload, deleted at
+# exit.  Sets P0 and P1 to the ports.
+nsim_bond() {
+    local name=$1 id=$2 p
+    run nsim_new "$id" 2 || return 1
+    P0=${nsim_ports[0]} P1=${nsim_ports[1]}
+    run ip link add "$name" type bond mode active-backup miimon 50 || return 1
+    on_exit ip link del "$name"
+    for p in "$P0" "$P1"; do
+        run ethtool -K "$p" hw-tc-offload on || return 1
+        run ip link set "$p" down
+        run ip link set "$p" master "$name" || return 1
+    done
+    run ip link set "$name" up
+}
+
 # Debugfs folder of port N of device ID.
 nsim_dfs() { echo "/sys/kernel/debug/netdevsim/netdevsim$1/ports/$2"; }
 

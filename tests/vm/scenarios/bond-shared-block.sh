@@ -13,16 +13,7 @@ guest_only
 [[ -x $(build_file bench/tc-scan) ]] ||
     { fail "no $(build_file bench/tc-scan): build the project"; finish; }
 run modprobe -a netdevsim bonding cls_flower sch_ingress act_gact || finish
-run nsim_new 50 2 || finish
-P0=${nsim_ports[0]} P1=${nsim_ports[1]}
-for p in "$P0" "$P1"; do run ethtool -K "$p" hw-tc-offload on; done
-run ip link add sbbond0 type bond mode active-backup miimon 100 || finish
-on_exit ip link del sbbond0
-for p in "$P0" "$P1"; do
-    run ip link set "$p" down
-    run ip link set "$p" master sbbond0
-done
-run ip link set sbbond0 up
+nsim_bond sbbond0 50 || finish
 B=$(cat /sys/class/net/sbbond0/ifindex)
 for d in sbbond0 "$P0" "$P1"; do run tc qdisc add dev "$d" ingress_block "$B" ingress; done
 expect_eq "ingress_block of sbbond0, $P0, $P1" "$B $B $B" \

@@ -15,16 +15,7 @@ guest_only
 
 [[ -x ${OFFLOADCTL:-} ]] || { fail "OFFLOADCTL is not set to the ovs-offloadctl binary"; finish; }
 run modprobe -a netdevsim bonding cls_flower sch_ingress act_gact || finish
-run nsim_new 56 2 || finish
-P0=${nsim_ports[0]} P1=${nsim_ports[1]}
-for p in "$P0" "$P1"; do run ethtool -K "$p" hw-tc-offload on; done
-run ip link add fobond0 type bond mode active-backup miimon 50 || finish
-on_exit ip link del fobond0
-for p in "$P0" "$P1"; do
-    run ip link set "$p" down
-    run ip link set "$p" master fobond0
-done
-run ip link set fobond0 up
+nsim_bond fobond0 56 || finish
 B=$(cat /sys/class/net/fobond0/ifindex)
 for d in fobond0 "$P0" "$P1"; do run tc qdisc add dev "$d" ingress_block "$B" ingress; done
 

@@ -12,17 +12,8 @@ guest_only
 [[ -x $(build_file bench/tc-scan) ]] ||
     { fail "no $(build_file bench/tc-scan): build the project"; finish; }
 run modprobe -a netdevsim bonding cls_flower sch_ingress act_gact || finish
-run nsim_new 51 2 || finish
-P0=${nsim_ports[0]} P1=${nsim_ports[1]}
-run ip link add nihbond0 type bond mode active-backup miimon 100 || finish
-on_exit ip link del nihbond0
-for p in "$P0" "$P1"; do
-    run ethtool -K "$p" hw-tc-offload on
-    run ip link set "$p" down
-    run ip link set "$p" master nihbond0
-    run tc qdisc add dev "$p" ingress_block 5100 clsact
-done
-run ip link set nihbond0 up
+nsim_bond nihbond0 51 || finish
+for p in "$P0" "$P1"; do run tc qdisc add dev "$p" ingress_block 5100 clsact; done
 
 add() {
     tc filter add block 5100 protocol ip pref 1 flower dst_ip "198.18.1.$1" \
