@@ -71,6 +71,8 @@ struct status_daemon_info {
     const char *last_error;          /* Copied; may be NULL. */
     unsigned long long int drift_repairs, link_events, resyncs,
                            ovsdb_reconnects, vswitchd_restarts;
+    const char *paused;              /* Why reconciles wait (copied), or
+                                      * NULL. */
 };
 void status_sampler_set_daemon_info(struct status_sampler *,
                                     const struct status_daemon_info *);

@@ -116,6 +116,7 @@ struct status_daemon {
     char *last_error;
     unsigned long long int drift_repairs, link_events, resyncs,
                            ovsdb_reconnects, vswitchd_restarts;
+    char *paused;               /* Why reconciles wait, or NULL. */
 };
 
 struct status_sample {
