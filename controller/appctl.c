@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon.h"
 #include "dirs.h"
@@ -36,7 +37,9 @@ long int
 appctl_pid(const char *target)
 {
     char *pidfile = xasprintf("%s/%s.pid", ovs_rundir(), target);
-    pid_t pid = read_pidfile(pidfile);
+    /* read_pidfile() logs a warning for a missing file; not running is
+     * no news here. */
+    pid_t pid = access(pidfile, F_OK) ? 0 : read_pidfile(pidfile);
 
     free(pidfile);
     if (pid <= 0) {
