@@ -637,17 +637,28 @@ sample_tc(struct status_sample *sample, const struct link_table *links)
         return;
     }
     for (size_t i = 0; i < sample->n_bonds; i++) {
-        const struct status_bond *b = &sample->bonds[i];
+        struct status_bond *b = &sample->bonds[i];
         const struct bond_link *bl = link_find(links, b->name);
-        const struct ingress_info *in;
+        const struct ingress_info *in = (bl ? ingress_find(&ingress,
+                                                           bl->ifindex)
+                                         : NULL);
 
-        if (bl && (in = ingress_find(&ingress, bl->ifindex))) {
+        if (bl) {
+            b->ingress = in != NULL;
+            b->ingress_block = in ? in->block : 0;
+        }
+        if (in) {
             add_tc_target(&targets, &n_targets, in, b->name, b->name, NULL);
         }
         for (size_t j = 0; j < b->n_legs; j++) {
             const struct bond_link *l = link_find(links, b->legs[j].name);
 
-            if (l && (in = ingress_find(&ingress, l->ifindex))) {
+            in = l ? ingress_find(&ingress, l->ifindex) : NULL;
+            if (l) {
+                b->legs[j].ingress = in != NULL;
+                b->legs[j].ingress_block = in ? in->block : 0;
+            }
+            if (in) {
                 add_tc_target(&targets, &n_targets, in, l->ifname, b->name,
                               b->legs[j].name);
             }
@@ -790,6 +801,10 @@ status_sampler_link_event(struct status_sampler *s, const char *ifname,
         for (size_t j = 0; j < b->n_legs; j++) {
             if (!strcmp(b->legs[j].name, ifname) && b->legs[j].up != up) {
                 b->legs[j].up = up;
+                /* ovs-vswitchd re-binds a member's ingress on a link
+                 * change: unknown until the next sample reads it. */
+                b->legs[j].ingress = -1;
+                b->legs[j].ingress_block = 0;
                 changed = true;
             }
         }
@@ -819,10 +834,17 @@ status_sampler_set_daemon_info(struct status_sampler *s,
             .resyncs = info->resyncs,
             .ovsdb_reconnects = info->ovsdb_reconnects,
             .vswitchd_restarts = info->vswitchd_restarts,
+            .block_repairs = info->block_repairs,
             .paused = nullable_xstrdup(info->paused),
         };
     }
     copy_daemon(&s->cur, s);
+}
+
+const struct status_sample *
+status_sampler_current(const struct status_sampler *s)
+{
+    return &s->cur;
 }
 
 struct json *

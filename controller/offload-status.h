@@ -70,12 +70,19 @@ struct status_daemon_info {
     long long int last_time_ms, last_duration_ms;
     const char *last_error;          /* Copied; may be NULL. */
     unsigned long long int drift_repairs, link_events, resyncs,
-                           ovsdb_reconnects, vswitchd_restarts;
+                           ovsdb_reconnects, vswitchd_restarts,
+                           block_repairs;
     const char *paused;              /* Why reconciles wait (copied), or
                                       * NULL. */
 };
 void status_sampler_set_daemon_info(struct status_sampler *,
                                     const struct status_daemon_info *);
+
+/* The latest sample (its alerts included), for the daemon's decisions;
+ * valid until the next status_sampler_*() call. */
+struct status_sample;
+const struct status_sample *status_sampler_current(
+    const struct status_sampler *);
 
 /* /status.json; the caller frees it. */
 struct json *status_sampler_to_json(const struct status_sampler *);

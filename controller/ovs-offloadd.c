@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "command-line.h"
+#include "controller/block-repair.h"
 #include "controller/ctl.h"
 #include "controller/http-status.h"
 #include "controller/nic-phase.h"
@@ -84,6 +85,7 @@ struct offloadd_options {
     int http_port;              /* 0: any free port. */
     bool http;                  /* False with --no-http. */
     char *unixctl_path;
+    bool repair_blocks;         /* --repair-blocks. */
     char *checkpoint;           /* Absolute: ovs-offloadctl's checkpoint. */
 };
 
@@ -105,6 +107,7 @@ struct offloadd {
     struct status_sampler *sampler;
     struct rtnl_monitor *monitor;
     struct http_status *http;
+    struct block_repair *blocks;    /* With --repair-blocks, else NULL. */
     bool exiting;
 
     /* Database connection. */
@@ -126,11 +129,12 @@ struct offloadd {
     /* ovs-vswitchd. */
     long int vswitchd_pid;
     bool vswitchd_seen;
+    long long int vswitchd_since;   /* When its current pid was seen. */
     long long int next_pid_check;
 
     /* Counters. */
     unsigned long long int link_events, resyncs, ovsdb_reconnects,
-                           vswitchd_restarts;
+                           vswitchd_restarts, block_repairs;
     char *reload_error;         /* The last config/reload failure, until a
                                  * reload succeeds. */
 };
@@ -167,6 +171,9 @@ on_link(void *d_, const char *ifname, bool up)
     d->link_events++;
     VLOG_INFO("link %s %s", ifname, up ? "up" : "down");
     status_sampler_link_event(d->sampler, ifname, up);
+    if (d->blocks) {
+        block_repair_link_event(d->blocks, ifname);
+    }
     d->publish_pending = true;
 }
 
@@ -216,6 +223,7 @@ update_daemon_info(struct offloadd *d)
         .resyncs = d->resyncs,
         .ovsdb_reconnects = d->ovsdb_reconnects,
         .vswitchd_restarts = d->vswitchd_restarts,
+        .block_repairs = d->block_repairs,
         .paused = reconcile_pause_reason(d->pause),
     };
     status_sampler_set_daemon_info(d->sampler, &info);
@@ -329,6 +337,17 @@ run_sample(struct offloadd *d)
         d->restart_check_at = LLONG_MAX;
         check_ingress_after_restart(d);
     }
+    if (d->blocks) {
+        const struct offload_config *cfg = reconciler_config(d->rec);
+
+        bool ready = (d->vswitchd_pid
+                      && now - d->vswitchd_since
+                         >= BLOCK_REPAIR_VSWITCHD_SETTLE_MS);
+
+        d->block_repairs += block_repair_run(
+            d->blocks, status_sampler_current(d->sampler),
+            cfg ? cfg->owner : NULL, ready, time_msec());
+    }
     d->publish_pending = true;
 }
 
@@ -426,6 +445,7 @@ check_vswitchd(struct offloadd *d)
         d->vswitchd_seen = true;
     }
     d->vswitchd_pid = pid;
+    d->vswitchd_since = now;
 }
 
 /* Looks whether ovs-offloadctl wants the daemon paused.  On resuming, the
@@ -756,6 +776,7 @@ main(int argc, char *argv[])
     unixctl_command_register("exit", "", 0, 0, exit_cmd, &d);
 
     d.sampler = status_sampler_create();
+    d.blocks = opts->repair_blocks ? block_repair_create() : NULL;
     status_sampler_set_targets(d.sampler, reconciler_config(d.rec), NULL, 0);
     if (opts->nic_state) {
         status_sampler_set_nic_state_file(d.sampler, opts->nic_state);
@@ -814,6 +835,7 @@ main(int argc, char *argv[])
     http_status_stop(d.http);
     rtnl_monitor_destroy(d.monitor);
     status_sampler_destroy(d.sampler);
+    block_repair_destroy(d.blocks);
     ovsdb_idl_destroy(d.idl);
     reconciler_destroy(d.rec);
     reconcile_pause_destroy(d.pause);
@@ -854,6 +876,7 @@ parse_options(int argc, char *argv[])
         OPT_HTTP_PORT,
         OPT_NO_HTTP,
         OPT_UNIXCTL,
+        OPT_REPAIR_BLOCKS,
         OPT_CHECKPOINT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
@@ -868,6 +891,7 @@ parse_options(int argc, char *argv[])
         {"http-port", required_argument, NULL, OPT_HTTP_PORT},
         {"no-http", no_argument, NULL, OPT_NO_HTTP},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
+        {"repair-blocks", no_argument, NULL, OPT_REPAIR_BLOCKS},
         {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -943,6 +967,10 @@ parse_options(int argc, char *argv[])
             opts->unixctl_path = xstrdup(optarg);
             break;
 
+        case OPT_REPAIR_BLOCKS:
+            opts->repair_blocks = true;
+            break;
+
         case OPT_CHECKPOINT:
             checkpoint = optarg;
             break;
@@ -1004,6 +1032,10 @@ usage(void)
            "  --no-http           no HTTP endpoint\n"
            "  --unixctl=SOCKET    control socket (default: "
            "<rundir>/%s.<pid>.ctl)\n"
+           "  --repair-blocks     bounce the link of a member of our Linux "
+           "bond that\n"
+           "                      stays off the bond's ingress block "
+           "(default: alert only)\n"
            "  --checkpoint=FILE   pause while ovs-offloadctl's checkpoint "
            "FILE\n"
            "                      or FILE.rolled-back exists (default: "

@@ -88,6 +88,7 @@ status_sample_add_bond(struct status_sample *s, const char *name)
     struct status_bond *b = &s->bonds[s->n_bonds++];
     memset(b, 0, sizeof *b);
     b->name = xstrdup(name);
+    b->ingress = -1;
     return b;
 }
 
@@ -100,6 +101,7 @@ status_bond_add_leg(struct status_bond *b, const char *name)
     memset(leg, 0, sizeof *leg);
     leg->name = xstrdup(name);
     leg->up = leg->enabled = leg->active = -1;
+    leg->ingress = -1;
     return leg;
 }
 
@@ -217,6 +219,14 @@ json_u64(uint64_t v)
     return json_integer_create(v > INT64_MAX ? INT64_MAX : (long long) v);
 }
 
+/* The shared block of an ingress qdisc: null if unknown, 0 for none. */
+static struct json *
+json_ingress_block(int ingress, uint32_t block)
+{
+    return (ingress < 0 ? json_null_create()
+            : json_integer_create(ingress ? block : 0));
+}
+
 static struct json *
 leg_to_json(const struct status_leg *leg)
 {
@@ -241,6 +251,8 @@ leg_to_json(const struct status_leg *leg)
     json_object_put(j, "tx_pps", json_opt_real(leg->has_pps, leg->tx_pps));
     json_object_put(j, "rx_bps", json_opt_real(leg->has_bps, leg->rx_bps));
     json_object_put(j, "tx_bps", json_opt_real(leg->has_bps, leg->tx_bps));
+    json_object_put(j, "ingress_block",
+                    json_ingress_block(leg->ingress, leg->ingress_block));
     return j;
 }
 
@@ -258,6 +270,8 @@ bond_to_json(const struct status_bond *b)
                     json_nullable_string(status_vf_lag_to_string(b->vf_lag)));
     json_object_put(j, "imbalance_ratio",
                     json_opt_real(b->has_imbalance, b->imbalance_ratio));
+    json_object_put(j, "ingress_block",
+                    json_ingress_block(b->ingress, b->ingress_block));
 
     struct json *legs = json_array_create_empty();
     for (size_t i = 0; i < b->n_legs; i++) {
@@ -391,6 +405,8 @@ status_sample_to_json(const struct status_sample *s)
                         json_integer_create(d->ovsdb_reconnects));
         json_object_put(e, "vswitchd_restarts",
                         json_integer_create(d->vswitchd_restarts));
+        json_object_put(e, "block_repairs",
+                        json_integer_create(d->block_repairs));
         json_object_put(j, "events", e);
     } else {
         json_object_put(j, "reconcile", json_null_create());
@@ -593,6 +609,26 @@ status_sample_format_prometheus(const struct status_sample *s,
                 }
             }
         }
+        prom_header(out, "ovs_offload_leg_on_bond_block", "gauge",
+                    "1 when the leg's ingress is on its bond's shared "
+                    "block (bonds with a block only).");
+        for (size_t i = 0; i < s->n_bonds; i++) {
+            const struct status_bond *b = &s->bonds[i];
+
+            if (b->ingress != 1 || !b->ingress_block) {
+                continue;
+            }
+            for (size_t j = 0; j < b->n_legs; j++) {
+                const struct status_leg *l = &b->legs[j];
+
+                if (l->ingress >= 0) {
+                    prom_line(out, "ovs_offload_leg_on_bond_block",
+                              LABELS("bond", b->name, "leg", l->name),
+                              l->ingress == 1
+                              && l->ingress_block == b->ingress_block);
+                }
+            }
+        }
         static const char *const leg_names[2] = {
             "ovs_offload_leg_packets_total", "ovs_offload_leg_bytes_total",
         };
@@ -686,6 +722,8 @@ status_sample_format_prometheus(const struct status_sample *s,
                   LABELS("type", "ovsdb_reconnect"), d->ovsdb_reconnects);
         prom_line(out, "ovs_offload_events_total",
                   LABELS("type", "vswitchd_restart"), d->vswitchd_restarts);
+        prom_line(out, "ovs_offload_events_total",
+                  LABELS("type", "block_repair"), d->block_repairs);
     }
 }
 
@@ -815,6 +853,10 @@ format_bonds(const struct status_sample *s, struct ds *out)
         if (b->has_imbalance) {
             ds_put_format(out, ", imbalance %.2f", b->imbalance_ratio);
         }
+        bool has_block = b->ingress == 1 && b->ingress_block;
+        if (has_block) {
+            ds_put_format(out, ", ingress block %"PRIu32, b->ingress_block);
+        }
         ds_put_char(out, '\n');
         ds_put_format(out, "  %-15s %-5s %-7s %-6s %10s %10s %10s %10s  %s\n",
                       "LEG", "LINK", "ENABLED", "ACTIVE", "RX PPS", "TX PPS",
@@ -830,10 +872,21 @@ format_bonds(const struct status_sample *s, struct ds *out)
             format_rate(out, l->has_pps, l->tx_pps);
             format_rate(out, l->has_bps, l->rx_bps);
             format_rate(out, l->has_bps, l->tx_bps);
-            ds_put_format(out, "  %s%s%s\n",
+            ds_put_format(out, "  %s%s%s",
                           !l->has_counters ? "-" : l->counters_hw ? "hw"
                           : "sw", l->driver ? " " : "",
                           l->driver ? l->driver : "");
+            if (has_block && l->ingress >= 0) {
+                if (l->ingress && l->ingress_block == b->ingress_block) {
+                    ds_put_format(out, "  block %"PRIu32, l->ingress_block);
+                } else if (l->ingress && l->ingress_block) {
+                    ds_put_format(out, "  OFF BLOCK (on %"PRIu32")",
+                                  l->ingress_block);
+                } else {
+                    ds_put_cstr(out, "  OFF BLOCK");
+                }
+            }
+            ds_put_char(out, '\n');
         }
     }
 }

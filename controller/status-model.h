@@ -50,6 +50,12 @@ struct status_leg {
 
     bool has_pps, has_bps;      /* Rates over the last interval. */
     double rx_pps, tx_pps, rx_bps, tx_bps;
+
+    /* Its ingress qdisc: 1 has one, 0 has none, -1 unknown (no such
+     * netdev, or the qdisc dump failed); the shared block it is on, 0 if
+     * none. */
+    int ingress;
+    uint32_t ingress_block;
 };
 
 enum status_bond_kind {
@@ -79,6 +85,8 @@ struct status_bond {
     enum status_vf_lag vf_lag;
     bool has_imbalance;
     double imbalance_ratio;
+    int ingress;                /* As for a leg: the bond netdev's own */
+    uint32_t ingress_block;     /* ingress qdisc and shared block. */
     struct status_leg *legs;
     size_t n_legs;
 };
@@ -115,7 +123,8 @@ struct status_daemon {
     long long int last_time_ms, last_duration_ms;
     char *last_error;
     unsigned long long int drift_repairs, link_events, resyncs,
-                           ovsdb_reconnects, vswitchd_restarts;
+                           ovsdb_reconnects, vswitchd_restarts,
+                           block_repairs;
     char *paused;               /* Why reconciles wait, or NULL. */
 };
 

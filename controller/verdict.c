@@ -18,6 +18,7 @@
 
 #include "controller/verdict.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 #include "controller/status-model.h"
@@ -94,6 +95,16 @@ verdict_imbalance(const struct status_bond *bond, double *ratio)
     return true;
 }
 
+bool
+verdict_leg_off_block(const struct status_bond *b,
+                      const struct status_leg *leg)
+{
+    return (b->ingress == 1 && b->ingress_block
+            && leg->up == 1 && leg->ingress >= 0
+            && !(leg->ingress == 1
+                 && leg->ingress_block == b->ingress_block));
+}
+
 static void
 judge_bond(struct status_sample *s, struct status_bond *b)
 {
@@ -121,6 +132,38 @@ judge_bond(struct status_sample *s, struct status_bond *b)
         ds_put_cstr(&msg, n_up == 1 ? " only" : n_up ? "" : "no leg is up");
         status_sample_add_alert(s, STATUS_CRITICAL, "leg_down", b->name,
                                 leg->name, ds_cstr(&msg));
+    }
+
+    /* OVS puts a Linux bond's ingress on a shared block and binds every
+     * member's ingress to it (facts.md section 3.5); a member left off it
+     * after an ovs-vswitchd restart, or enslaved before ovs-vswitchd
+     * started, never sees the offloaded rules.  A down leg carries nothing
+     * and is "leg_down" already; an unknown ingress is not judged. */
+    for (size_t i = 0; b->ingress == 1 && b->ingress_block
+                       && i < b->n_legs; i++) {
+        const struct status_leg *leg = &b->legs[i];
+
+        if (!verdict_leg_off_block(b, leg)) {
+            continue;
+        }
+        ds_clear(&msg);
+        ds_put_format(&msg, "leg %s of %s is not on the bond's shared "
+                      "ingress block %"PRIu32" (", leg->name, b->name,
+                      b->ingress_block);
+        if (!leg->ingress) {
+            ds_put_cstr(&msg, "it has no ingress qdisc");
+        } else if (leg->ingress_block) {
+            ds_put_format(&msg, "it is on block %"PRIu32,
+                          leg->ingress_block);
+        } else {
+            ds_put_cstr(&msg, "its ingress qdisc is its own");
+        }
+        ds_put_format(&msg, "): traffic entering on %s misses the "
+                      "offloaded rules; a link down/up of %s makes "
+                      "ovs-vswitchd bind it again; ovs-offloadd "
+                      "--repair-blocks does it", leg->name, leg->name);
+        status_sample_add_alert(s, STATUS_CRITICAL, "leg_off_bond_block",
+                                b->name, leg->name, ds_cstr(&msg));
     }
 
     if (b->lacp == STATUS_LACP_CONFIGURED) {

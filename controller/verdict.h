@@ -52,6 +52,13 @@ bool verdict_rate(uint64_t prev, uint64_t cur, long long int interval_ms,
  * carries nothing (that is "leg_idle", not a ratio). */
 bool verdict_imbalance(const struct status_bond *bond, double *ratio);
 
+/* True if 'leg' of 'bond' is up while the bond's ingress qdisc is on a
+ * shared block and the leg's is not on that same block (known ingress
+ * only): the "leg_off_bond_block" alert. */
+struct status_leg;
+bool verdict_leg_off_block(const struct status_bond *bond,
+                           const struct status_leg *leg);
+
 /* Recomputes the imbalance ratio of every bond and all alerts of
  * 'sample', replacing those it had. */
 void verdict_judge(struct status_sample *sample);

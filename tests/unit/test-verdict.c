@@ -227,6 +227,58 @@ static void m_dp_unavailable(struct status_sample *s)
     s->datapath.software = 2;
 }
 
+/* The VF-LAG layout OVS makes (facts.md 3.5): the Linux bond's ingress on
+ * shared block 7 (its ifindex), both legs bound to it. */
+static void m_on_block(struct status_sample *s)
+{
+    struct status_bond *b = &s->bonds[0];
+
+    b->kind = STATUS_BOND_LINUX;
+    b->ingress = 1;
+    b->ingress_block = 7;
+    for (size_t i = 0; i < b->n_legs; i++) {
+        b->legs[i].ingress = 1;
+        b->legs[i].ingress_block = 7;
+    }
+}
+static void m_leg_no_qdisc(struct status_sample *s)
+{
+    m_on_block(s);
+    s->bonds[0].legs[1].ingress = 0;
+    s->bonds[0].legs[1].ingress_block = 0;
+}
+static void m_leg_other_block(struct status_sample *s)
+{
+    m_on_block(s);
+    s->bonds[0].legs[1].ingress_block = 9;
+}
+static void m_leg_own_qdisc(struct status_sample *s)
+{
+    m_on_block(s);
+    s->bonds[0].legs[1].ingress_block = 0;
+}
+static void m_leg_off_block_down(struct status_sample *s)
+{
+    m_leg_no_qdisc(s);
+    m_leg_down(s);
+}
+static void m_leg_off_block_unknown(struct status_sample *s)
+{
+    m_on_block(s);
+    s->bonds[0].legs[1].ingress = -1;
+}
+static void m_bond_without_block(struct status_sample *s)
+{
+    m_leg_no_qdisc(s);
+    s->bonds[0].ingress_block = 0;      /* An ingress qdisc of its own. */
+}
+static void m_bond_without_qdisc(struct status_sample *s)
+{
+    m_leg_no_qdisc(s);
+    s->bonds[0].ingress = 0;
+    s->bonds[0].ingress_block = 0;
+}
+
 static const struct alert_case alert_cases[] = {
     { "healthy", m_none, NULL, NULL, 0 },
     { "leg down", m_leg_down, "leg_down", "p1", STATUS_CRITICAL },
@@ -256,6 +308,18 @@ static const struct alert_case alert_cases[] = {
     { "datapath software", m_dp_software, "datapath_software", NULL,
       STATUS_WARNING },
     { "datapath unknown", m_dp_unavailable, NULL, NULL, 0 },
+    { "legs on the bond's block", m_on_block, NULL, NULL, 0 },
+    { "leg without ingress qdisc", m_leg_no_qdisc, "leg_off_bond_block",
+      "p1", STATUS_CRITICAL },
+    { "leg on another block", m_leg_other_block, "leg_off_bond_block", "p1",
+      STATUS_CRITICAL },
+    { "leg with a qdisc of its own", m_leg_own_qdisc, "leg_off_bond_block",
+      "p1", STATUS_CRITICAL },
+    { "leg off the block and down", m_leg_off_block_down, "leg_down", "p1",
+      STATUS_CRITICAL },
+    { "leg ingress unknown", m_leg_off_block_unknown, NULL, NULL, 0 },
+    { "bond without a block", m_bond_without_block, NULL, NULL, 0 },
+    { "bond without ingress qdisc", m_bond_without_qdisc, NULL, NULL, 0 },
 };
 
 static void
@@ -309,6 +373,43 @@ test_leg_down_message(void **state OVS_UNUSED)
     verdict_judge(&s);
     assert_int_equal(s.n_alerts, 2);
     assert_non_null(strstr(s.alerts[0].message, "no leg is up"));
+    status_sample_destroy(&s);
+}
+
+static void
+test_off_block_message(void **state OVS_UNUSED)
+{
+    struct status_sample s;
+
+    healthy(&s);
+    m_leg_no_qdisc(&s);
+    verdict_judge(&s);
+    assert_int_equal(s.n_alerts, 1);
+    assert_string_equal(s.alerts[0].bond, "bond0");
+    assert_string_equal(s.alerts[0].leg, "p1");
+    assert_string_equal(s.alerts[0].message,
+                        "leg p1 of bond0 is not on the bond's shared ingress "
+                        "block 7 (it has no ingress qdisc): traffic entering "
+                        "on p1 misses the offloaded rules; a link down/up of "
+                        "p1 makes ovs-vswitchd bind it again; ovs-offloadd "
+                        "--repair-blocks does it");
+    status_sample_destroy(&s);
+
+    healthy(&s);
+    m_leg_other_block(&s);
+    verdict_judge(&s);
+    assert_int_equal(s.n_alerts, 1);
+    assert_non_null(strstr(s.alerts[0].message, "(it is on block 9)"));
+    status_sample_destroy(&s);
+
+    /* Both off: one alert per leg. */
+    healthy(&s);
+    m_leg_no_qdisc(&s);
+    s.bonds[0].legs[0].ingress = 0;
+    verdict_judge(&s);
+    assert_int_equal(s.n_alerts, 2);
+    assert_string_equal(s.alerts[0].leg, "p0");
+    assert_string_equal(s.alerts[1].leg, "p1");
     status_sample_destroy(&s);
 }
 
@@ -393,6 +494,10 @@ test_json(void **state OVS_UNUSED)
     assert_true(json_real(jget(json_array_at(legs, 0), "rx_pps")) == 500.0);
     assert_int_equal(jget(json_array_at(legs, 0), "rx_bps")->type,
                      JSON_NULL);
+    /* Ingress not read: null. */
+    assert_int_equal(jget(b, "ingress_block")->type, JSON_NULL);
+    assert_int_equal(jget(json_array_at(legs, 0), "ingress_block")->type,
+                     JSON_NULL);
 
     const struct json *tc = json_array_at(jget(j, "tc"), 0);
     assert_string_equal(json_string(jget(tc, "kind")), "block");
@@ -426,6 +531,29 @@ test_json(void **state OVS_UNUSED)
     assert_string_equal(json_string(jget(jget(j, "reconcile"),
                                          "last_result")), "ok");
     assert_int_equal(json_integer(jget(jget(j, "events"), "link")), 4);
+    assert_int_equal(json_integer(jget(jget(j, "events"), "block_repairs")),
+                     0);
+    json_destroy(j);
+    status_sample_destroy(&s);
+
+    /* The bond's block, and a leg off it: 7, 7 and 0. */
+    healthy(&s);
+    m_leg_no_qdisc(&s);
+    s.has_daemon = true;
+    s.daemon.block_repairs = 2;
+    verdict_judge(&s);
+    j = status_sample_to_json(&s);
+    b = json_array_at(jget(j, "bonds"), 0);
+    legs = jget(b, "legs");
+    assert_int_equal(json_integer(jget(b, "ingress_block")), 7);
+    assert_int_equal(json_integer(jget(json_array_at(legs, 0),
+                                       "ingress_block")), 7);
+    assert_int_equal(json_integer(jget(json_array_at(legs, 1),
+                                       "ingress_block")), 0);
+    assert_string_equal(json_string(jget(json_array_at(jget(j, "alerts"), 0),
+                                         "code")), "leg_off_bond_block");
+    assert_int_equal(json_integer(jget(jget(j, "events"), "block_repairs")),
+                     2);
     json_destroy(j);
     status_sample_destroy(&s);
 }
@@ -463,6 +591,8 @@ test_prometheus(void **state OVS_UNUSED)
     assert_non_null(strstr(t, "ovs_offload_datapath_flows{type=\"offloaded\"}"
                            " 10\n"));
     assert_null(strstr(t, "reconcile"));
+    /* Only bonds with a block have it. */
+    assert_null(strstr(t, "ovs_offload_leg_on_bond_block{"));
 
     /* Every metric family has one HELP and one TYPE line, before its
      * samples. */
@@ -486,6 +616,27 @@ test_prometheus(void **state OVS_UNUSED)
     shash_destroy(&seen);
     ds_destroy(&out);
     status_sample_destroy(&s);
+
+    healthy(&s);
+    m_leg_no_qdisc(&s);
+    s.bonds[0].legs[0].up = 0;  /* Judged 0/1 all the same. */
+    s.has_daemon = true;
+    s.daemon.block_repairs = 3;
+    verdict_judge(&s);
+    ds_init(&out);
+    status_sample_format_prometheus(&s, &out);
+    t = ds_cstr(&out);
+    assert_non_null(strstr(t, "ovs_offload_leg_on_bond_block{bond=\"bond0\","
+                           "leg=\"p0\"} 1\n"));
+    assert_non_null(strstr(t, "ovs_offload_leg_on_bond_block{bond=\"bond0\","
+                           "leg=\"p1\"} 0\n"));
+    assert_non_null(strstr(t, "ovs_offload_alert{code=\"leg_off_bond_block\","
+                           "severity=\"critical\",bond=\"bond0\","
+                           "leg=\"p1\"} 1\n"));
+    assert_non_null(strstr(t, "ovs_offload_events_total{type="
+                           "\"block_repair\"} 3\n"));
+    ds_destroy(&out);
+    status_sample_destroy(&s);
 }
 
 static void
@@ -505,6 +656,18 @@ test_text(void **state OVS_UNUSED)
     assert_non_null(strstr(ds_cstr(&out), "offload ratio: 100%"));
     ds_destroy(&out);
     status_sample_destroy(&s);
+
+    healthy(&s);
+    m_leg_other_block(&s);
+    verdict_judge(&s);
+    ds_init(&out);
+    status_sample_format_text(&s, STATUS_VIEW_LAG, &out);
+    assert_non_null(strstr(ds_cstr(&out), ", ingress block 7\n"));
+    assert_non_null(strstr(ds_cstr(&out), "  block 7\n"));
+    assert_non_null(strstr(ds_cstr(&out), "  OFF BLOCK (on 9)\n"));
+    assert_non_null(strstr(ds_cstr(&out), "CRITICAL leg_off_bond_block"));
+    ds_destroy(&out);
+    status_sample_destroy(&s);
 }
 
 int
@@ -514,6 +677,7 @@ main(void)
         cmocka_unit_test(test_rate),
         cmocka_unit_test(test_alerts),
         cmocka_unit_test(test_leg_down_message),
+        cmocka_unit_test(test_off_block_message),
         cmocka_unit_test(test_imbalance),
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_prometheus),
