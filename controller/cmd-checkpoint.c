@@ -36,7 +36,9 @@
 #include "controller/db-state.h"
 #include "controller/nic-backend.h"
 #include "controller/nic-phase.h"
+#include "controller/offloadd-notify.h"
 #include "controller/plan.h"
+#include "controller/reconcile-pause.h"
 #include "controller/rollback-guard.h"
 #include "controller/vswitchd-ctl.h"
 #include "openvswitch/compiler.h"
@@ -222,6 +224,30 @@ restore_nic_state_file(const struct checkpoint *ck)
     return ok;
 }
 
+/* After a rollback, before the checkpoint goes: leaves the marker that keeps
+ * ovs-offloadd from applying again what was rolled back (its file, or the
+ * file it reloads, still says it), until the operator says the file is
+ * right (reconcile-pause.h). */
+static void
+leave_rollback_marker(const struct ctl_options *opts, const char *path,
+                      const struct checkpoint *ck)
+{
+    char *err;
+
+    if (rollback_marker_write(path, ck->source, ck->id, time_wall_msec(),
+                              &err)) {
+        fprintf(stderr, "%s: warning: cannot leave the rollback marker, so "
+                "ovs-offloadd may apply again what was rolled back: %s\n",
+                program_name, err);
+        free(err);
+    } else if (offloadd_notify_running()) {
+        say(opts, "ovs-offloadd is paused until \"ovs-appctl -t "
+            "ovs-offloadd config/reload\" or \"ovs-appctl -t ovs-offloadd "
+            "reconcile/now\": fix %s first, or it applies again what was "
+            "rolled back.\n", ck->source ? ck->source : "the file");
+    }
+}
+
 /* Rolls back everything 'ck' records: the database first (so that OVS lets
  * go of bonds and VFs before they go), then the kernel.  A database
  * conflict stops it before the kernel is touched. */
@@ -351,8 +377,10 @@ ckpt_session_begin(const struct ctl_options *opts)
     ck->deadline = ck->created + opts->confirm_within_ms;
     ck->id = xasprintf("%ld-%lld", (long int) getpid(), ck->created);
     ck->state = CKPT_APPLYING;
-    ck->source = xstrdup(opts->ifupdown2 ? opts->ifupdown2
-                         : opts->config_file);
+    /* Absolute: "confirm" may run elsewhere and tells ovs-offloadd to
+     * follow it. */
+    ck->source = abs_file_name(NULL, opts->ifupdown2 ? opts->ifupdown2
+                               : opts->config_file);
     ck->db = xstrdup(opts->db);
     ck->nic_state_file = abs_file_name(NULL, opts->nic_state);
     if (!access(ck->nic_state_file, F_OK)) {
@@ -494,6 +522,7 @@ ckpt_session_finish(struct ckpt_session *cs, int rc,
             program_name);
     if (rollback_all(opts, ck, idl)) {
         rollback_guard_stop(ck->guardian_pid);
+        leave_rollback_marker(opts, cs->path, ck);
         if (checkpoint_remove(cs->path, &err)) {
             fprintf(stderr, "%s: %s\n", program_name, err);
             free(err);
@@ -578,6 +607,12 @@ cmd_confirm(const struct ctl_options *opts, int argc OVS_UNUSED,
         }
 
         rollback_guard_stop(ck.guardian_pid);
+        /* ovs-offloadd reloads the file while the checkpoint still pauses
+         * it, so that it never sees the confirmed state as drift from the
+         * file it had. */
+        if (ck.source) {
+            offloadd_notify_follow(opts, ck.source, false);
+        }
         if (checkpoint_remove(path, &err)) {
             fprintf(stderr, "%s: %s\n", program_name, err);
             free(err);
@@ -643,6 +678,7 @@ cmd_rollback(const struct ctl_options *opts, int argc OVS_UNUSED,
     if (rollback_all(opts, &ck, idl)) {
         char *err;
 
+        leave_rollback_marker(opts, path, &ck);
         if (checkpoint_remove(path, &err)) {
             fprintf(stderr, "%s: %s\n", program_name, err);
             free(err);

@@ -116,6 +116,7 @@ status_sampler_destroy(struct status_sampler *s)
     status_sample_destroy(&s->cur);
     status_sample_destroy(&s->prev);
     free(s->daemon.last_error);
+    free(s->daemon.paused);
     free(s->nic_state_file);
     free(s);
 }
@@ -713,9 +714,11 @@ static void
 copy_daemon(struct status_sample *sample, const struct status_sampler *s)
 {
     free(sample->daemon.last_error);
+    free(sample->daemon.paused);
     sample->has_daemon = s->has_daemon;
     sample->daemon = s->daemon;
     sample->daemon.last_error = nullable_xstrdup(s->daemon.last_error);
+    sample->daemon.paused = nullable_xstrdup(s->daemon.paused);
 }
 
 void
@@ -816,6 +819,7 @@ status_sampler_set_daemon_info(struct status_sampler *s,
                                const struct status_daemon_info *info)
 {
     free(s->daemon.last_error);
+    free(s->daemon.paused);
     memset(&s->daemon, 0, sizeof s->daemon);
     s->has_daemon = info != NULL;
     if (info) {
@@ -831,6 +835,7 @@ status_sampler_set_daemon_info(struct status_sampler *s,
             .ovsdb_reconnects = info->ovsdb_reconnects,
             .vswitchd_restarts = info->vswitchd_restarts,
             .block_repairs = info->block_repairs,
+            .paused = nullable_xstrdup(info->paused),
         };
     }
     copy_daemon(&s->cur, s);

@@ -72,6 +72,8 @@ struct status_daemon_info {
     unsigned long long int drift_repairs, link_events, resyncs,
                            ovsdb_reconnects, vswitchd_restarts,
                            block_repairs;
+    const char *paused;              /* Why reconciles wait (copied), or
+                                      * NULL. */
 };
 void status_sampler_set_daemon_info(struct status_sampler *,
                                     const struct status_daemon_info *);

@@ -34,6 +34,7 @@
 #include "controller/ctl.h"
 #include "controller/db-state.h"
 #include "controller/ifupdown2-import.h"
+#include "controller/offloadd-notify.h"
 #include "controller/nic-backend.h"
 #include "controller/nic-phase.h"
 #include "controller/nic-report.h"
@@ -296,8 +297,12 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
         return CTL_EXIT_FAIL;
     }
 
-    /* --confirm-within: a checkpoint and its guardian first. */
+    /* --confirm-within: a checkpoint and its guardian first (its file
+     * pauses ovs-offloadd).  A plain apply holds ovs-offloadd instead, so
+     * that it does not revert this apply as drift before it can follow
+     * it. */
     struct ckpt_session *cs = NULL;
+    bool held = false;
     if (opts->confirm_within_ms && !opts->dry_run) {
         cs = ckpt_session_begin(opts);
         if (!cs) {
@@ -305,6 +310,8 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
             offload_config_destroy(cfg);
             return CTL_EXIT_FAIL;
         }
+    } else if (!opts->dry_run) {
+        held = offloadd_notify_hold(opts);
     }
 
     struct nic_result *nic = run_nic_phase(opts, cfg, opts->dry_run, cs);
@@ -336,6 +343,12 @@ cmd_apply(const struct ctl_options *opts, int argc OVS_UNUSED,
     if (cs) {
         /* Pending, or (on failure) everything rolled back now. */
         rc = ckpt_session_finish(cs, rc, nic, idl);
+    } else if (!opts->dry_run && rc == CTL_EXIT_OK) {
+        offloadd_notify_follow(opts, (opts->ifupdown2 ? opts->ifupdown2
+                                      : opts->config_file),
+                               opts->ifupdown2 != NULL);
+    } else {
+        offloadd_notify_release(opts, held);
     }
     nic_result_free(nic);
     offload_idl_destroy(idl);

@@ -27,8 +27,12 @@
  *     second); lost events ask for a full re-sample and a reconcile;
  *   - timers: the status sample every --interval, the check for a new
  *     ovs-vswitchd pid, the retry of a failed reconcile (with backoff);
- *   - unixctl: the views, reconcile/now, config/reload, exit.
+ *   - unixctl: the views, reconcile/now, config/reload, reconcile/hold,
+ *     exit.
  *
+ * Reconciles pause while ovs-offloadctl changes the database for the
+ * operator (reconcile-pause.h): a pending apply --confirm-within, a rollback
+ * not yet acknowledged, a plain apply in progress.  *
  * The HTTP endpoint (http-status.h) serves from its own thread what this
  * loop publishes after each sample or event, so a slow client never blocks
  * the loop. */
@@ -44,12 +48,14 @@
 
 #include "command-line.h"
 #include "controller/block-repair.h"
+#include "controller/ctl.h"
 #include "controller/http-status.h"
 #include "controller/nic-phase.h"
 #include "controller/offload-config.h"
 #include "controller/offload-status.h"
 #include "controller/option-util.h"
 #include "controller/reconcile.h"
+#include "controller/reconcile-pause.h"
 #include "controller/rtnl-monitor.h"
 #include "controller/vswitchd-ctl.h"
 #include "daemon.h"
@@ -80,6 +86,7 @@ struct offloadd_options {
     bool http;                  /* False with --no-http. */
     char *unixctl_path;
     bool repair_blocks;         /* --repair-blocks. */
+    char *checkpoint;           /* Absolute: ovs-offloadctl's checkpoint. */
 };
 
 /* tc changes re-sample at most this often. */
@@ -96,6 +103,7 @@ struct offloadd {
     const struct offloadd_options *opts;
     struct ovsdb_idl *idl;
     struct reconciler *rec;
+    struct reconcile_pause *pause;
     struct status_sampler *sampler;
     struct rtnl_monitor *monitor;
     struct http_status *http;
@@ -216,6 +224,7 @@ update_daemon_info(struct offloadd *d)
         .ovsdb_reconnects = d->ovsdb_reconnects,
         .vswitchd_restarts = d->vswitchd_restarts,
         .block_repairs = d->block_repairs,
+        .paused = reconcile_pause_reason(d->pause),
     };
     status_sampler_set_daemon_info(d->sampler, &info);
     free(error);
@@ -439,12 +448,27 @@ check_vswitchd(struct offloadd *d)
     d->vswitchd_since = now;
 }
 
+/* Looks whether ovs-offloadctl wants the daemon paused.  On resuming, the
+ * database is checked for drift again: changes that came while paused were
+ * not looked at. */
+static void
+track_pause(struct offloadd *d)
+{
+    if (reconcile_pause_update(d->pause)) {
+        d->publish_pending = true;
+        if (!reconcile_pause_reason(d->pause)) {
+            d->idl_changed = true;
+        }
+    }
+}
+
 static void
 maybe_reconcile(struct offloadd *d)
 {
     long long int now = time_msec();
 
-    if (!d->synced) {
+    if (!d->synced || reconcile_pause_reason(d->pause)) {
+        /* What is pending stays pending. */
         return;
     }
     if (d->idl_changed && !d->reconcile_pending) {
@@ -497,6 +521,14 @@ offloadd_wait(struct offloadd *d)
     rtnl_monitor_wait(d->monitor);
     poll_timer_wait_until(d->next_sample);
     poll_timer_wait_until(d->next_pid_check);
+    if (reconcile_pause_reason(d->pause)) {
+        /* Nothing to reconcile until the pause ends. */
+        poll_timer_wait_until(reconcile_pause_wake_time(d->pause));
+        if (d->publish_pending) {
+            poll_immediate_wake();
+        }
+        return;
+    }
     if (d->synced && reconciler_retry_time(d->rec) != LLONG_MAX) {
         poll_timer_wait_until(reconciler_retry_time(d->rec));
     }
@@ -557,23 +589,104 @@ reply_reconcile(struct unixctl_conn *conn, struct offloadd *d,
     }
 }
 
+/* The operator's word that the file is right: ends a pause after a
+ * rollback and the hold of an apply.  Returns false, having replied, if
+ * the marker cannot be removed. */
+static bool
+unpause(struct unixctl_conn *conn, struct offloadd *d)
+{
+    char *err;
+
+    reconcile_pause_hold(d->pause, 0);
+    if (reconcile_pause_clear_marker(d->pause, &err)) {
+        VLOG_WARN("%s", err);
+        unixctl_command_reply_error(conn, err);
+        free(err);
+        return false;
+    }
+    track_pause(d);
+    return true;
+}
+
 static void
 reconcile_now_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   const char *argv[] OVS_UNUSED, void *d_)
 {
+    struct offloadd *d = d_;
     struct ds out = DS_EMPTY_INITIALIZER;
 
-    reply_reconcile(conn, d_, RECONCILE_REQUEST, &out);
+    track_pause(d);
+    if (reconcile_pause_checkpoint_pending(d->pause)) {
+        ds_put_format(&out, "reconcile paused: %s; run \"ovs-offloadctl "
+                      "confirm\" or \"ovs-offloadctl rollback\" first\n",
+                      reconcile_pause_reason(d->pause));
+        unixctl_command_reply_error(conn, ds_cstr(&out));
+    } else if (unpause(conn, d)) {
+        reply_reconcile(conn, d, RECONCILE_REQUEST, &out);
+    }
     ds_destroy(&out);
 }
 
+/* "reconcile/hold SECS": ovs-offloadctl apply, before its commit. */
 static void
-config_reload_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
-                  const char *argv[] OVS_UNUSED, void *d_)
+reconcile_hold_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
+                   const char *argv[], void *d_)
 {
     struct offloadd *d = d_;
-    char *errors = reconciler_load(d->rec);
+    long long int ms;
+
+    if (!option_parse_seconds(argv[1], 0, 3600, &ms)) {
+        unixctl_command_reply_error(conn, "reconcile/hold: SECS must be a "
+                                    "number of seconds from 0 to 3600");
+        return;
+    }
+    reconcile_pause_hold(d->pause, ms);
+    track_pause(d);
+    unixctl_command_reply(conn, NULL);
+}
+
+/* True if 'a' and 'b' name the same file: same real path, or the same
+ * absolute name if either cannot be resolved. */
+static bool
+same_file(const char *a, const char *b)
+{
+    char *ra = realpath(a, NULL);
+    char *rb = realpath(b, NULL);
+    char *aa = abs_file_name(NULL, a);
+    char *ab = abs_file_name(NULL, b);
+    bool same = (ra && rb ? !strcmp(ra, rb) : !strcmp(aa, ab));
+
+    free(ra);
+    free(rb);
+    free(aa);
+    free(ab);
+    return same;
+}
+
+/* "config/reload [FILE]".  With FILE (ovs-offloadctl after an apply or a
+ * confirm), only if it is the file this daemon follows. */
+static void
+config_reload_cmd(struct unixctl_conn *conn, int argc,
+                  const char *argv[], void *d_)
+{
+    struct offloadd *d = d_;
     struct ds out = DS_EMPTY_INITIALIZER;
+
+    if (argc > 1 && !same_file(argv[1], d->opts->config_file)) {
+        /* The caller's apply is over either way: end its hold, so that
+         * what differs from our file is repaired as drift. */
+        reconcile_pause_hold(d->pause, 0);
+        track_pause(d);
+        VLOG_INFO("config/reload %s: not reloaded, this daemon follows %s",
+                  argv[1], d->opts->config_file);
+        ds_put_format(&out, "ovs-offloadd follows %s, not %s; nothing was "
+                      "reloaded\n", d->opts->config_file, argv[1]);
+        unixctl_command_reply_error(conn, ds_cstr(&out));
+        ds_destroy(&out);
+        return;
+    }
+
+    char *errors = reconciler_load(d->rec);
 
     free(d->reload_error);
     d->reload_error = errors;
@@ -582,6 +695,8 @@ config_reload_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
                   "configuration:\n%s", d->opts->config_file, errors);
         ds_put_format(&out, "%s is invalid; the previous configuration "
                       "stays in force:\n%s", d->opts->config_file, errors);
+        reconcile_pause_hold(d->pause, 0);
+        track_pause(d);
         unixctl_command_reply_error(conn, ds_cstr(&out));
         d->publish_pending = true;
     } else {
@@ -589,7 +704,18 @@ config_reload_cmd(struct unixctl_conn *conn, int argc OVS_UNUSED,
         status_sampler_set_targets(d->sampler, reconciler_config(d->rec),
                                    NULL, 0);
         ds_put_format(&out, "loaded %s\n", d->opts->config_file);
-        reply_reconcile(conn, d, RECONCILE_RELOAD, &out);
+        if (!unpause(conn, d)) {
+            /* Replied. */
+        } else if (reconcile_pause_reason(d->pause)) {
+            /* A pending apply --confirm-within: its confirm removes the
+             * checkpoint next, and then this file is what counts. */
+            ds_put_format(&out, "not reconciled now: reconcile paused: %s\n",
+                          reconcile_pause_reason(d->pause));
+            d->publish_pending = true;
+            unixctl_command_reply(conn, ds_cstr(&out));
+        } else {
+            reply_reconcile(conn, d, RECONCILE_RELOAD, &out);
+        }
     }
     ds_destroy(&out);
 }
@@ -626,6 +752,7 @@ main(int argc, char *argv[])
      * reaches the terminal or the service manager. */
     d.rec = reconciler_create(opts->config_file, opts->nic_state,
                               opts->timeout_ms);
+    d.pause = reconcile_pause_create(opts->checkpoint);
     err = reconciler_load(d.rec);
     if (err) {
         ovs_fatal(0, "%s is invalid; not starting:\n%s", opts->config_file,
@@ -642,8 +769,10 @@ main(int argc, char *argv[])
     unixctl_command_register("flows/show", "", 0, 0, flows_show_cmd, &d);
     unixctl_command_register("reconcile/now", "", 0, 0, reconcile_now_cmd,
                              &d);
-    unixctl_command_register("config/reload", "", 0, 0, config_reload_cmd,
-                             &d);
+    unixctl_command_register("config/reload", "[FILE]", 0, 1,
+                             config_reload_cmd, &d);
+    unixctl_command_register("reconcile/hold", "SECS", 1, 1,
+                             reconcile_hold_cmd, &d);
     unixctl_command_register("exit", "", 0, 0, exit_cmd, &d);
 
     d.sampler = status_sampler_create();
@@ -687,6 +816,7 @@ main(int argc, char *argv[])
         track_idl(&d);
         rtnl_monitor_run(d.monitor);
         check_vswitchd(&d);
+        track_pause(&d);
         maybe_reconcile(&d);
         maybe_sample(&d);
         if (d.publish_pending) {
@@ -708,12 +838,14 @@ main(int argc, char *argv[])
     block_repair_destroy(d.blocks);
     ovsdb_idl_destroy(d.idl);
     reconciler_destroy(d.rec);
+    reconcile_pause_destroy(d.pause);
     unixctl_server_destroy(unixctl);
     free(d.reload_error);
     free(opts->config_file);
     free(opts->nic_state);
     free(opts->db);
     free(opts->unixctl_path);
+    free(opts->checkpoint);
     free(opts);
     service_stop();
     return 0;
@@ -745,6 +877,7 @@ parse_options(int argc, char *argv[])
         OPT_NO_HTTP,
         OPT_UNIXCTL,
         OPT_REPAIR_BLOCKS,
+        OPT_CHECKPOINT,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -759,6 +892,7 @@ parse_options(int argc, char *argv[])
         {"no-http", no_argument, NULL, OPT_NO_HTTP},
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"repair-blocks", no_argument, NULL, OPT_REPAIR_BLOCKS},
+        {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -771,6 +905,7 @@ parse_options(int argc, char *argv[])
 
     const char *config_file = OFFLOAD_CONFIG_DEFAULT_FILE;
     const char *nic_state = NULL;
+    const char *checkpoint = CTL_CHECKPOINT_DEFAULT;
 
     opts->interval_ms = 5000;
     opts->timeout_ms = 30000;
@@ -836,6 +971,10 @@ parse_options(int argc, char *argv[])
             opts->repair_blocks = true;
             break;
 
+        case OPT_CHECKPOINT:
+            checkpoint = optarg;
+            break;
+
         case 'h':
             usage();
 
@@ -867,6 +1006,7 @@ parse_options(int argc, char *argv[])
      * find the files. */
     opts->config_file = abs_file_name(NULL, config_file);
     opts->nic_state = nic_state ? abs_file_name(NULL, nic_state) : NULL;
+    opts->checkpoint = abs_file_name(NULL, checkpoint);
     return opts;
 }
 
@@ -895,9 +1035,13 @@ usage(void)
            "  --repair-blocks     bounce the link of a member of our Linux "
            "bond that\n"
            "                      stays off the bond's ingress block "
-           "(default: alert only)\n",
+           "(default: alert only)\n"
+           "  --checkpoint=FILE   pause while ovs-offloadctl's checkpoint "
+           "FILE\n"
+           "                      or FILE.rolled-back exists (default: "
+           "%s)\n",
            program_name, program_name, OFFLOAD_CONFIG_DEFAULT_FILE, remote,
-           NIC_STATE_FILE_DEFAULT, program_name);
+           NIC_STATE_FILE_DEFAULT, program_name, CTL_CHECKPOINT_DEFAULT);
     daemon_usage();
     vlog_usage();
     printf("\nOther options:\n"

@@ -74,6 +74,7 @@ status_sample_destroy(struct status_sample *s)
     free(s->tc);
     status_sample_clear_alerts(s);
     free(s->daemon.last_error);
+    free(s->daemon.paused);
     free(s->host);
     free(s->tc_policy);
     status_sample_init(s);
@@ -395,6 +396,7 @@ status_sample_to_json(const struct status_sample *s)
                         json_nullable_string(d->last_error));
         json_object_put(r, "drift_repairs",
                         json_integer_create(d->drift_repairs));
+        json_object_put(r, "paused", json_nullable_string(d->paused));
         json_object_put(j, "reconcile", r);
 
         json_object_put(e, "link", json_integer_create(d->link_events));
@@ -702,6 +704,10 @@ status_sample_format_prometheus(const struct status_sample *s,
             prom_line(out, "ovs_offload_reconcile_last_duration_seconds",
                       NULL, d->last_duration_ms / 1000.0);
         }
+        prom_header(out, "ovs_offload_reconcile_paused", "gauge",
+                    "1 while the daemon does not reconcile (see "
+                    "reconcile.paused in /status.json).");
+        prom_line(out, "ovs_offload_reconcile_paused", NULL, !!d->paused);
         prom_header(out, "ovs_offload_drift_repairs_total", "counter",
                     "Drift the daemon repaired.");
         prom_line(out, "ovs_offload_drift_repairs_total", NULL,
@@ -885,6 +891,15 @@ format_bonds(const struct status_sample *s, struct ds *out)
     }
 }
 
+/* The daemon's reconcile, when something holds it back. */
+static void
+format_reconcile(const struct status_sample *s, struct ds *out)
+{
+    if (s->has_daemon && s->daemon.paused) {
+        ds_put_format(out, "reconcile: paused: %s\n", s->daemon.paused);
+    }
+}
+
 static void
 format_alerts(const struct status_sample *s, struct ds *out)
 {
@@ -912,6 +927,7 @@ status_sample_format_text(const struct status_sample *s,
         format_offload_ratio(s, out);
         format_datapath(s, out);
         format_tc(s, out);
+        format_reconcile(s, out);
         format_alerts(s, out);
         break;
     case STATUS_VIEW_LAG:

@@ -125,6 +125,7 @@ struct status_daemon {
     unsigned long long int drift_repairs, link_events, resyncs,
                            ovsdb_reconnects, vswitchd_restarts,
                            block_repairs;
+    char *paused;               /* Why reconciles wait, or NULL. */
 };
 
 struct status_sample {

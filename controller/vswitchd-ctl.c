@@ -18,19 +18,11 @@
 
 #include "controller/vswitchd-ctl.h"
 
-#include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "daemon.h"
-#include "dirs.h"
-#include "jsonrpc.h"
-#include "openvswitch/json.h"
-#include "openvswitch/poll-loop.h"
+#include "controller/appctl.h"
 #include "openvswitch/vlog.h"
-#include "timeval.h"
-#include "unixctl.h"
 #include "util.h"
 
 VLOG_DEFINE_THIS_MODULE(vswitchd_ctl);
@@ -38,73 +30,7 @@ VLOG_DEFINE_THIS_MODULE(vswitchd_ctl);
 long int
 vswitchd_ctl_pid(void)
 {
-    char *pidfile = xasprintf("%s/ovs-vswitchd.pid", ovs_rundir());
-    pid_t pid = read_pidfile(pidfile);
-
-    free(pidfile);
-    if (pid <= 0) {
-        return 0;
-    }
-    return kill(pid, 0) == 0 || errno == EPERM ? pid : 0;
-}
-
-/* unixctl_client_transact() with a deadline: the reply to 'request' on
- * 'client', or ETIMEDOUT after 'timeout_ms'. */
-static int
-transact_timeout(struct jsonrpc *client, const char *cmd, int argc,
-                 char *argv[], long long int timeout_ms, char **result,
-                 char **err)
-{
-    struct json *params = json_array_create_empty();
-
-    for (int i = 0; i < argc; i++) {
-        json_array_add(params, json_string_create(argv[i]));
-    }
-
-    struct jsonrpc_msg *request = jsonrpc_create_request(cmd, params, NULL);
-    struct json *id = json_clone(request->id);
-    long long int deadline = time_msec() + timeout_ms;
-    int error = jsonrpc_send(client, request);
-
-    *result = NULL;
-    *err = NULL;
-    while (!error) {
-        struct jsonrpc_msg *reply;
-
-        jsonrpc_run(client);
-        error = jsonrpc_recv(client, &reply);
-        if (!error) {
-            if ((reply->type != JSONRPC_REPLY
-                 && reply->type != JSONRPC_ERROR)
-                || !reply->id || !json_equal(reply->id, id)) {
-                jsonrpc_msg_destroy(reply);
-                continue;
-            }
-            if (reply->error) {
-                *err = (reply->error->type == JSON_STRING
-                        ? xstrdup(json_string(reply->error))
-                        : json_to_string(reply->error, 0));
-            } else if (reply->result && reply->result->type == JSON_STRING) {
-                *result = xstrdup(json_string(reply->result));
-            } else if (reply->result) {
-                error = EPROTO;
-            }
-            jsonrpc_msg_destroy(reply);
-            break;
-        } else if (error != EAGAIN) {
-            break;
-        } else if (time_msec() >= deadline) {
-            error = ETIMEDOUT;
-            break;
-        }
-        error = 0;
-        jsonrpc_wait(client);
-        jsonrpc_recv_wait(client);
-        poll_timer_wait_until(deadline);
-        poll_block();
-    }
-    json_destroy(id);
-    return error;
+    return appctl_pid("ovs-vswitchd");
 }
 
 int
@@ -117,48 +43,7 @@ int
 vswitchd_ctl_call_timeout(const char *cmd, int argc, char *argv[],
                           long long int timeout_ms, char **reply)
 {
-    long int pid = vswitchd_ctl_pid();
-    struct jsonrpc *client;
-    char *result = NULL;
-    char *err = NULL;
-
-    *reply = NULL;
-    if (!pid) {
-        *reply = xasprintf("ovs-vswitchd is not running (no live pid in "
-                           "%s/ovs-vswitchd.pid)", ovs_rundir());
-        return ESRCH;
-    }
-
-    char *path = xasprintf("%s/ovs-vswitchd.%ld.ctl", ovs_rundir(), pid);
-    int error = unixctl_client_create(path, &client);
-
-    if (error) {
-        *reply = xasprintf("%s: cannot connect: %s", path,
-                           ovs_strerror(error));
-        free(path);
-        return error;
-    }
-    free(path);
-
-    error = (timeout_ms > 0
-             ? transact_timeout(client, cmd, argc, argv, timeout_ms,
-                                &result, &err)
-             : unixctl_client_transact(client, cmd, argc, argv, &result,
-                                       &err));
-    jsonrpc_close(client);
-    if (error) {
-        *reply = xasprintf("%s: %s", cmd, ovs_strerror(error));
-        free(result);
-        free(err);
-        return error;
-    }
-    if (err) {
-        *reply = err;
-        free(result);
-        return EINVAL;
-    }
-    *reply = result ? result : xstrdup("");
-    return 0;
+    return appctl_call("ovs-vswitchd", cmd, argc, argv, timeout_ms, reply);
 }
 
 /* Returns the value of a "key: value" line if 'line' starts with 'key'. */
