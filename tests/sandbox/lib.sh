@@ -423,6 +423,21 @@ offloadd_stop() {
         fail "ovs-offloadd (pid $pid) did not exit"
 }
 
+# guardians_killed_at_exit: at exit, kill the rollback guardians (apply
+# --confirm-within) of this sandbox: one left by a failed run would roll back
+# into a stopped sandbox.
+guardians_killed_at_exit() {
+    trap '_rc=$?; trap - ERR; set +e; _kill_guardians; (exit $_rc); _test_on_exit' EXIT
+}
+_kill_guardians() {
+    local pid
+    for pid in $(pgrep -x offload-guard 2>/dev/null); do
+        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q "^OVS_RUNDIR=$SANDBOX_DIR\$"; then
+            kill "$pid" 2>/dev/null || true
+        fi
+    done
+}
+
 # ---------------------------------------------------------------------------
 # Setup and teardown.
 

@@ -35,16 +35,7 @@ CK=$TEST_TMP/checkpoint.json
 NS=$TEST_TMP/nic-state.json
 CKOPTS=(--checkpoint="$CK" --nic-state="$NS")
 
-# Guardians left by a failed run would roll back into a stopped sandbox.
-_kill_guardians() {
-    local pid
-    for pid in $(pgrep -x offload-guard 2>/dev/null); do
-        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q "^OVS_RUNDIR=$SANDBOX_DIR\$"; then
-            kill "$pid" 2>/dev/null || true
-        fi
-    done
-}
-trap '_rc=$?; trap - ERR; set +e; _kill_guardians; (exit $_rc); _test_on_exit' EXIT
+guardians_killed_at_exit
 
 # The baseline: the sandbox file applied plainly.
 ctl_ok -c "$SANDBOX_YAML" "${CKOPTS[@]}" apply

@@ -31,16 +31,7 @@ NS=$TEST_TMP/nic-state.json
 CKOPTS=(--checkpoint="$CK" --nic-state="$NS")
 cp "$SANDBOX_YAML" "$A"
 
-# Guardians left by a failed run would roll back into a stopped sandbox.
-_kill_guardians() {
-    local pid
-    for pid in $(pgrep -x offload-guard 2>/dev/null); do
-        if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -q "^OVS_RUNDIR=$SANDBOX_DIR\$"; then
-            kill "$pid" 2>/dev/null || true
-        fi
-    done
-}
-trap '_rc=$?; trap - ERR; set +e; _kill_guardians; (exit $_rc); _test_on_exit' EXIT
+guardians_killed_at_exit
 
 max_idle() {
     ovs_key Open_vSwitch . other_config max-idle
