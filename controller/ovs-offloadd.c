@@ -87,6 +87,7 @@ struct offloadd_options {
     char *unixctl_path;
     bool repair_blocks;         /* --repair-blocks. */
     char *checkpoint;           /* Absolute: ovs-offloadctl's checkpoint. */
+    int netlink_rcvbuf;         /* Bytes, for the rtnetlink monitor. */
 };
 
 /* tc changes re-sample at most this often. */
@@ -786,6 +787,7 @@ main(int argc, char *argv[])
         .link = on_link, .tc = on_tc, .resync = on_resync,
     };
     d.monitor = rtnl_monitor_create(&cbs, &d);
+    rtnl_monitor_set_rcvbuf(d.monitor, opts->netlink_rcvbuf);
     if (rtnl_monitor_open(d.monitor, &err)) {
         ovs_fatal(0, "%s", err);
     }
@@ -878,6 +880,7 @@ parse_options(int argc, char *argv[])
         OPT_UNIXCTL,
         OPT_REPAIR_BLOCKS,
         OPT_CHECKPOINT,
+        OPT_NETLINK_RCVBUF,
         VLOG_OPTION_ENUMS,
         DAEMON_OPTION_ENUMS,
     };
@@ -893,6 +896,7 @@ parse_options(int argc, char *argv[])
         {"unixctl", required_argument, NULL, OPT_UNIXCTL},
         {"repair-blocks", no_argument, NULL, OPT_REPAIR_BLOCKS},
         {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
+        {"netlink-rcvbuf", required_argument, NULL, OPT_NETLINK_RCVBUF},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         VLOG_LONG_OPTIONS,
@@ -912,6 +916,7 @@ parse_options(int argc, char *argv[])
     opts->http_addr = "127.0.0.1";
     opts->http_port = 9477;
     opts->http = true;
+    opts->netlink_rcvbuf = RTNL_MONITOR_RCVBUF_DEFAULT;
 
     for (;;) {
         int c = getopt_long(argc, argv, short_options, long_options, NULL);
@@ -974,6 +979,19 @@ parse_options(int argc, char *argv[])
         case OPT_CHECKPOINT:
             checkpoint = optarg;
             break;
+
+        case OPT_NETLINK_RCVBUF: {
+            long int bytes = strtol(optarg, &end, 10);
+
+            if (*end || end == optarg || bytes < RTNL_MONITOR_RCVBUF_MIN
+                || bytes > RTNL_MONITOR_RCVBUF_MAX) {
+                ovs_fatal(0, "--netlink-rcvbuf: \"%s\" is not a number of "
+                          "bytes between %d and %d", optarg,
+                          RTNL_MONITOR_RCVBUF_MIN, RTNL_MONITOR_RCVBUF_MAX);
+            }
+            opts->netlink_rcvbuf = bytes;
+            break;
+        }
 
         case 'h':
             usage();
@@ -1039,9 +1057,14 @@ usage(void)
            "  --checkpoint=FILE   pause while ovs-offloadctl's checkpoint "
            "FILE\n"
            "                      or FILE.rolled-back exists (default: "
-           "%s)\n",
+           "%s)\n"
+           "  --netlink-rcvbuf=BYTES  rtnetlink receive buffer, %d to %d "
+           "(default:\n"
+           "                      %d); an overflow costs a full resync\n",
            program_name, program_name, OFFLOAD_CONFIG_DEFAULT_FILE, remote,
-           NIC_STATE_FILE_DEFAULT, program_name, CTL_CHECKPOINT_DEFAULT);
+           NIC_STATE_FILE_DEFAULT, program_name, CTL_CHECKPOINT_DEFAULT,
+           RTNL_MONITOR_RCVBUF_MIN, RTNL_MONITOR_RCVBUF_MAX,
+           RTNL_MONITOR_RCVBUF_DEFAULT);
     daemon_usage();
     vlog_usage();
     printf("\nOther options:\n"

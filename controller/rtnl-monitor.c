@@ -19,6 +19,7 @@
 #include "controller/rtnl-monitor.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_link.h>
@@ -38,22 +39,30 @@ BUILD_ASSERT_DECL(RTNL_IFNAMSIZ == IFNAMSIZ);
 
 VLOG_DEFINE_THIS_MODULE(rtnl_monitor);
 
-/* Receive buffer we ask for.  The default (rmem_default, ~200 kB) holds a
- * few hundred RTM_NEWLINK messages; a PF with many VFs sends large ones
- * and a mass change (switchdev mode, numvfs) sends one per representor,
- * while the daemon may be busy in a reconcile for a second.  4 MB rides
- * that out; ENOBUFS beyond it is handled as a resync. */
-#define RTNL_MONITOR_RCVBUF (4 * 1024 * 1024)
+/* Receive buffer we ask for by default (RTNL_MONITOR_RCVBUF_DEFAULT).  The
+ * system default (rmem_default, ~200 kB) holds under a hundred RTM_NEWLINK
+ * messages (each costs over 2 kB of buffer); a PF with many VFs sends large
+ * ones and a mass change (switchdev mode, numvfs) sends one per
+ * representor, while the daemon may be busy in a reconcile for a second.
+ * 4 MB rides that out; ENOBUFS beyond it is handled as a resync. */
+BUILD_ASSERT_DECL(RTNL_MONITOR_RCVBUF_MAX <= INT_MAX / 2);
 
 /* Datagrams handled per rtnl_monitor_run(), so that a flood cannot starve
  * the rest of the poll loop. */
 #define RTNL_MONITOR_BATCH 64
 
+/* Datagrams discarded per rtnl_monitor_run() while draining after a loss:
+ * a read without parsing is cheap, and the resync waits for the end. */
+#define RTNL_MONITOR_DRAIN_BATCH 4096
+
 struct rtnl_monitor {
     struct rtnl_monitor_cbs cbs;
     void *aux;
     struct mnl_socket *sock;
-    int rcvbuf;
+    int rcvbuf_want;            /* Asked for. */
+    int rcvbuf;                 /* Granted. */
+    bool draining;              /* Events were lost: discarding what is
+                                 * queued, resync when empty. */
     struct simap links;         /* ifname -> 1 + up, as last reported. */
     void *buf;                  /* NL_MNL_RECV_SIZE bytes. */
 };
@@ -115,6 +124,7 @@ rtnl_monitor_create(const struct rtnl_monitor_cbs *cbs, void *aux)
         m->cbs = *cbs;
     }
     m->aux = aux;
+    m->rcvbuf_want = RTNL_MONITOR_RCVBUF_DEFAULT;
     simap_init(&m->links);
     return m;
 }
@@ -132,13 +142,22 @@ rtnl_monitor_destroy(struct rtnl_monitor *m)
     }
 }
 
-/* Asks for RTNL_MONITOR_RCVBUF bytes of receive buffer: SO_RCVBUFFORCE
- * passes net.core.rmem_max when we have CAP_NET_ADMIN, SO_RCVBUF is capped
- * by it otherwise.  Returns what the kernel granted. */
-static int
-set_rcvbuf(int fd)
+void
+rtnl_monitor_set_rcvbuf(struct rtnl_monitor *m, int bytes)
 {
-    int size = RTNL_MONITOR_RCVBUF;
+    ovs_assert(bytes >= RTNL_MONITOR_RCVBUF_MIN
+               && bytes <= RTNL_MONITOR_RCVBUF_MAX);
+    m->rcvbuf_want = bytes;
+}
+
+/* Asks for 'want' bytes of receive buffer: SO_RCVBUFFORCE passes
+ * net.core.rmem_max (and, smaller, rmem_default) when we have
+ * CAP_NET_ADMIN, SO_RCVBUF is capped by rmem_max otherwise.  Returns what
+ * the kernel granted. */
+static int
+set_rcvbuf(int fd, int want)
+{
+    int size = want;
     socklen_t len = sizeof size;
 
     if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size)
@@ -179,11 +198,13 @@ rtnl_monitor_open(struct rtnl_monitor *m, char **errp)
             goto error;
         }
     }
-    m->rcvbuf = set_rcvbuf(mnl_socket_get_fd(m->sock));
+    m->rcvbuf = set_rcvbuf(mnl_socket_get_fd(m->sock), m->rcvbuf_want);
+    m->draining = false;
     if (!m->buf) {
         m->buf = xmalloc(NL_MNL_RECV_SIZE);
     }
-    VLOG_DBG("rtnetlink monitor open, %d-byte receive buffer", m->rcvbuf);
+    VLOG_INFO("rtnetlink monitor open, %d-byte receive buffer (asked for "
+              "%d)", m->rcvbuf, m->rcvbuf_want);
     return 0;
 
 error:
@@ -278,22 +299,33 @@ rtnl_monitor_run(struct rtnl_monitor *m)
     if (!m->sock) {
         return;
     }
-    for (int i = 0; i < RTNL_MONITOR_BATCH; i++) {
+    for (int fed = 0, discarded = 0;
+         fed < RTNL_MONITOR_BATCH && discarded < RTNL_MONITOR_DRAIN_BATCH;) {
         ssize_t n = mnl_socket_recvfrom(m->sock, m->buf, NL_MNL_RECV_SIZE);
 
-        if (n > 0) {
+        if (n > 0 && m->draining) {
+            discarded++;        /* Older than the resync's re-read. */
+        } else if (n > 0) {
             rtnl_monitor_feed(m, m->buf, n);
+            fed++;
         } else if (n < 0 && errno == EINTR) {
             continue;
         } else if (n < 0 && errno == EAGAIN) {
+            if (m->draining) {
+                /* Drained: whatever the caller reads now is newer than
+                 * every message we did not feed. */
+                m->draining = false;
+                rtnl_monitor_lost(m);
+            }
             return;
         } else if (n < 0 && (errno == ENOBUFS || errno == ENOSPC)) {
             /* ENOBUFS: the kernel dropped messages; ENOSPC: libmnl saw
-             * MSG_TRUNC, one did not fit.  Either way, a gap. */
+             * MSG_TRUNC, one did not fit.  Either way, a gap: drain, then
+             * resync (see rtnl-monitor.h). */
             VLOG_WARN_RL(&rl, "rtnetlink events lost (%s); resynchronizing",
                          errno == ENOBUFS ? "receive buffer overflow"
                          : "message truncated");
-            rtnl_monitor_lost(m);
+            m->draining = true;
         } else {
             VLOG_WARN_RL(&rl, "rtnetlink receive failed (%s)",
                          n < 0 ? ovs_strerror(errno) : "end of file");

@@ -39,6 +39,13 @@
  *     forgets what it knew, so the next message about each netdev is
  *     reported whatever it says.
  *
+ *     The kernel reports ENOBUFS before the messages still queued, which
+ *     are older than the loss.  Fed after the caller's re-read, they would
+ *     put back a state that is gone (a leg "up" queued before the overflow,
+ *     its "down" dropped in it).  So the monitor first drains the socket,
+ *     discarding what it reads, and reports the resync once it is empty:
+ *     the caller's re-read then comes after every discarded message.
+ *
  * Message handling is separate from the socket (rtnl_monitor_feed()), so
  * that the unit tests feed synthetic messages. */
 
@@ -78,6 +85,18 @@ bool rtnl_link_is_up(unsigned int flags, int operstate);
 struct rtnl_monitor *rtnl_monitor_create(const struct rtnl_monitor_cbs *,
                                          void *aux);
 void rtnl_monitor_destroy(struct rtnl_monitor *);
+
+/* Receive buffer asked for by default, and the range
+ * rtnl_monitor_set_rcvbuf() accepts (the kernel doubles what it is asked
+ * for, and raises it to its own minimum). */
+#define RTNL_MONITOR_RCVBUF_DEFAULT (4 * 1024 * 1024)
+#define RTNL_MONITOR_RCVBUF_MIN 4096
+#define RTNL_MONITOR_RCVBUF_MAX (512 * 1024 * 1024)
+
+/* Sets the receive buffer that rtnl_monitor_open() asks for, in bytes,
+ * from RTNL_MONITOR_RCVBUF_MIN to RTNL_MONITOR_RCVBUF_MAX.  Small buffers
+ * overflow sooner, which costs resyncs, not events. */
+void rtnl_monitor_set_rcvbuf(struct rtnl_monitor *, int bytes);
 
 /* Opens the socket and joins the groups.  Returns 0 or a positive errno
  * value with an explanation in '*errp' (the caller frees it). */
