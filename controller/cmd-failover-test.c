@@ -26,9 +26,11 @@
 #include "controller/failover-report.h"
 #include "controller/failover.h"
 #include "controller/offload-config.h"
+#include "controller/shell-words.h"
 #include "controller/traffic-gen.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
+#include "svec.h"
 #include "util.h"
 
 /* Defaults of failover-test. */
@@ -143,6 +145,23 @@ tg_sample(void *tg, struct failover_traffic_sample *s)
 }
 
 /* "failover-test [BOND]". */
+/* Splits the user's command 'cmd' (option 'option', NULL if not given)
+ * into 'argv'.  Returns false, with a message on stderr, if it cannot be
+ * run without a shell. */
+static bool
+split_command(const char *option, const char *cmd, struct svec *argv)
+{
+    char *err = cmd ? shell_words_split_command(cmd, argv) : NULL;
+
+    if (err) {
+        fprintf(stderr, "%s: failover-test: %s: %s; nothing was changed\n",
+                program_name, option, err);
+        free(err);
+        return false;
+    }
+    return true;
+}
+
 int
 cmd_failover_test(const struct ctl_options *opts, int argc, char *argv[])
 {
@@ -168,15 +187,29 @@ cmd_failover_test(const struct ctl_options *opts, int argc, char *argv[])
     pid_t traffic_pid = 0;
     int rc = CTL_EXIT_FAIL;
 
+    /* The user's commands run without a shell: split them now, so that a
+     * command we cannot run is a usage error before anything changes. */
+    struct svec fail_cmd = SVEC_EMPTY_INITIALIZER;
+    struct svec restore_cmd = SVEC_EMPTY_INITIALIZER;
+    struct svec traffic_cmd = SVEC_EMPTY_INITIALIZER;
+    if (!split_command("--fail-cmd", opts->fail_cmd, &fail_cmd)
+        || !split_command("--restore-cmd", opts->restore_cmd, &restore_cmd)
+        || !split_command("--traffic", opts->traffic, &traffic_cmd)) {
+        rc = CTL_EXIT_USAGE;
+        goto out_cmds;
+    }
+
     if (!opts->traffic_from != !opts->traffic_to) {
         fprintf(stderr, "%s: failover-test: --traffic-from and --traffic-to "
                 "go together\n", program_name);
-        return CTL_EXIT_USAGE;
+        rc = CTL_EXIT_USAGE;
+        goto out_cmds;
     }
     if (opts->traffic && opts->traffic_to) {
         fprintf(stderr, "%s: failover-test: --traffic=CMD replaces the "
                 "built-in traffic; give one or the other\n", program_name);
-        return CTL_EXIT_USAGE;
+        rc = CTL_EXIT_USAGE;
+        goto out_cmds;
     }
     if (opts->traffic_to) {
         err = traffic_gen_parse_to(opts->traffic_to, &to_ns, &to_addr,
@@ -185,7 +218,8 @@ cmd_failover_test(const struct ctl_options *opts, int argc, char *argv[])
             fprintf(stderr, "%s: failover-test: --traffic-to: %s\n",
                     program_name, err);
             free(err);
-            return CTL_EXIT_USAGE;
+            rc = CTL_EXIT_USAGE;
+            goto out_cmds;
         }
     }
 
@@ -196,7 +230,7 @@ cmd_failover_test(const struct ctl_options *opts, int argc, char *argv[])
     fo.bond = bond;
 
     struct failover_kernel *k = failover_kernel_create(
-        bond, opts->fail_cmd, opts->restore_cmd, opts->timeout_ms, &err);
+        bond, &fail_cmd, &restore_cmd, opts->timeout_ms, &err);
     if (!k) {
         fprintf(stderr, "%s: failover-test: %s; nothing was changed\n",
                 program_name, err);
@@ -234,7 +268,7 @@ cmd_failover_test(const struct ctl_options *opts, int argc, char *argv[])
         fo.traffic_mode = FAILOVER_TRAFFIC_BUILTIN;
         fo.traffic_desc = desc;
     } else if (opts->traffic) {
-        if (failover_command_start(opts->traffic, true, &traffic_pid,
+        if (failover_command_start(&traffic_cmd, true, &traffic_pid,
                                    &err)) {
             fprintf(stderr, "%s: failover-test: --traffic: %s; nothing was "
                     "changed\n", program_name, err);
@@ -264,5 +298,9 @@ out:
     free(desc);
     free(to_ns);
     free(to_addr);
+out_cmds:
+    svec_destroy(&fail_cmd);
+    svec_destroy(&restore_cmd);
+    svec_destroy(&traffic_cmd);
     return rc;
 }

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "controller/shell-words.h"
 #include "controller/traffic-gen.h"
 #include "controller/vswitchd-ctl.h"
 #include "devlink/ethtool.h"
@@ -36,6 +37,7 @@
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/vlog.h"
 #include "process.h"
+#include "svec.h"
 #include "tc/tc-flower.h"
 #include "util.h"
 
@@ -46,8 +48,8 @@ extern char **environ;
 struct failover_kernel {
     char *bond;
     enum failover_kind kind;
-    char *fail_cmd;             /* NULL: link down over rtnetlink. */
-    char *restore_cmd;          /* NULL: link up over rtnetlink. */
+    struct svec fail_cmd;       /* Empty: link down over rtnetlink. */
+    struct svec restore_cmd;    /* Empty: link up over rtnetlink. */
     long long int cmd_timeout_ms;
 };
 
@@ -83,47 +85,44 @@ failover_signaled(void)
 
 /* Commands. */
 
-/* Returns 'template' with each "{leg}" replaced by 'leg', malloc'd, or NULL
- * with an error in '*errp' if 'leg' holds characters that a shell would
- * interpret (interface names never do). */
-char *
-failover_expand_leg(const char *template, const char *leg, char **errp)
+/* Stores in 'argv' the words of 'template' with each "{leg}" replaced by
+ * 'leg'.  The command was split into words before (shell-words.h) and runs
+ * without a shell, so a leg name is only ever text inside one argument. */
+void
+failover_expand_leg(const struct svec *template, const char *leg,
+                    struct svec *argv)
 {
-    struct ds s = DS_EMPTY_INITIALIZER;
+    for (size_t i = 0; i < template->n; i++) {
+        struct ds word = DS_EMPTY_INITIALIZER;
 
-    *errp = NULL;
-    for (const char *p = leg; *p; p++) {
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                    "0123456789._-@", *p)) {
-            *errp = xasprintf("leg name \"%s\" is not safe to put in a "
-                              "command", leg);
-            return NULL;
+        for (const char *p = template->names[i]; *p;) {
+            if (!strncmp(p, "{leg}", 5)) {
+                ds_put_cstr(&word, leg);
+                p += 5;
+            } else {
+                ds_put_char(&word, *p++);
+            }
         }
+        svec_add_nocopy(argv, ds_steal_cstr(&word));
     }
-    for (const char *p = template; *p;) {
-        if (!strncmp(p, "{leg}", 5)) {
-            ds_put_cstr(&s, leg);
-            p += 5;
-        } else {
-            ds_put_char(&s, *p++);
-        }
-    }
-    return ds_steal_cstr(&s);
 }
 
-/* Starts "/bin/sh -c 'cmd'", in a process group of its own if
- * 'own_group' (so that failover_command_stop() ends all of it), and stores
- * its pid in '*pidp'.  Returns 0 or a positive errno value. */
+/* Starts the program 'argv' (found through $PATH, no shell), in a process
+ * group of its own if 'own_group' (so that failover_command_stop() ends all
+ * of it), with SIGINT and SIGTERM at their default, and stores its pid in
+ * '*pidp'.  Returns 0 or a positive errno value. */
 int
-failover_command_start(const char *cmd, bool own_group, pid_t *pidp,
+failover_command_start(const struct svec *argv, bool own_group, pid_t *pidp,
                        char **errp)
 {
-    char *argv[] = { CONST_CAST(char *, "sh"), CONST_CAST(char *, "-c"),
-                     CONST_CAST(char *, cmd), NULL };
+    char **args = xcalloc(argv->n + 1, sizeof *args);
     posix_spawnattr_t attr;
     sigset_t dfl;
     int error;
 
+    for (size_t i = 0; i < argv->n; i++) {
+        args[i] = argv->names[i];
+    }
     posix_spawnattr_init(&attr);
     sigemptyset(&dfl);
     sigaddset(&dfl, SIGINT);
@@ -135,10 +134,17 @@ failover_command_start(const char *cmd, bool own_group, pid_t *pidp,
         flags |= POSIX_SPAWN_SETPGROUP;
     }
     posix_spawnattr_setflags(&attr, flags);
-    error = posix_spawn(pidp, "/bin/sh", NULL, &attr, argv, environ);
+    error = (argv->n
+             ? posix_spawnp(pidp, args[0], NULL, &attr, args, environ)
+             : EINVAL);
     posix_spawnattr_destroy(&attr);
+    free(args);
     if (error) {
-        *errp = xasprintf("cannot run \"%s\": %s", cmd, ovs_strerror(error));
+        char *cmd = shell_words_join(argv);
+
+        *errp = xasprintf("cannot run \"%s\": %s", cmd,
+                          ovs_strerror(error));
+        free(cmd);
     }
     return error;
 }
@@ -162,21 +168,21 @@ failover_command_stop(pid_t pid)
 /* Runs 'template' for 'leg' and waits for it, at most 'timeout_ms'.
  * Returns 0 if it exited 0. */
 static int
-run_leg_command(const char *template, const char *leg,
+run_leg_command(const struct svec *template, const char *leg,
                 long long int timeout_ms, char **errp)
 {
-    char *cmd = failover_expand_leg(template, leg, errp);
+    struct svec argv = SVEC_EMPTY_INITIALIZER;
     pid_t pid;
     int status, error;
 
-    if (!cmd) {
-        return EINVAL;
-    }
-    error = failover_command_start(cmd, true, &pid, errp);
+    failover_expand_leg(template, leg, &argv);
+    error = failover_command_start(&argv, true, &pid, errp);
     if (error) {
-        free(cmd);
+        svec_destroy(&argv);
         return error;
     }
+    char *cmd = shell_words_join(&argv);
+    svec_destroy(&argv);
 
     /* Not interrupted by SIGINT: the command's outcome decides whether
      * there is a leg to restore. */
@@ -390,9 +396,9 @@ kernel_read(void *k_, struct failover_bond_state *st, char **errp)
 static int
 set_leg(struct failover_kernel *k, const char *leg, bool up, char **errp)
 {
-    const char *cmd = up ? k->restore_cmd : k->fail_cmd;
+    const struct svec *cmd = up ? &k->restore_cmd : &k->fail_cmd;
 
-    if (cmd) {
+    if (cmd->n) {
         return run_leg_command(cmd, leg, k->cmd_timeout_ms, errp);
     }
 
@@ -526,12 +532,13 @@ const struct failover_backend failover_kernel_backend = {
 
 /* Finds bond 'bond': a Linux bond of that name, else an OVS bond that
  * ovs-vswitchd knows.  Returns the backend's state, or NULL with an
- * explanation in '*errp'.  'fail_cmd' and 'restore_cmd' (may be NULL) are
- * the user's commands, each run for at most 'cmd_timeout_ms'. */
+ * explanation in '*errp'.  'fail_cmd' and 'restore_cmd' (may be NULL or
+ * empty) are the user's commands, already split into words, each run for at
+ * most 'cmd_timeout_ms'. */
 struct failover_kernel *
-failover_kernel_create(const char *bond, const char *fail_cmd,
-                       const char *restore_cmd, long long int cmd_timeout_ms,
-                       char **errp)
+failover_kernel_create(const char *bond, const struct svec *fail_cmd,
+                       const struct svec *restore_cmd,
+                       long long int cmd_timeout_ms, char **errp)
 {
     struct bond_link link;
     enum failover_kind kind;
@@ -568,8 +575,14 @@ failover_kernel_create(const char *bond, const char *fail_cmd,
     struct failover_kernel *k = xzalloc(sizeof *k);
     k->bond = xstrdup(bond);
     k->kind = kind;
-    k->fail_cmd = nullable_xstrdup(fail_cmd);
-    k->restore_cmd = nullable_xstrdup(restore_cmd);
+    svec_init(&k->fail_cmd);
+    svec_init(&k->restore_cmd);
+    if (fail_cmd) {
+        svec_append(&k->fail_cmd, fail_cmd);
+    }
+    if (restore_cmd) {
+        svec_append(&k->restore_cmd, restore_cmd);
+    }
     k->cmd_timeout_ms = cmd_timeout_ms;
     return k;
 }
@@ -585,8 +598,8 @@ failover_kernel_destroy(struct failover_kernel *k)
 {
     if (k) {
         free(k->bond);
-        free(k->fail_cmd);
-        free(k->restore_cmd);
+        svec_destroy(&k->fail_cmd);
+        svec_destroy(&k->restore_cmd);
         free(k);
     }
 }

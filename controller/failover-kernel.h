@@ -29,7 +29,8 @@
  *     rtnetlink when it is a netdev.
  *
  * A leg is failed by setting its link down over rtnetlink (never by running
- * "ip"), or with the user's --fail-cmd, and restored likewise.  Offload is
+ * "ip"), or with the user's --fail-cmd (run without a shell), and restored
+ * likewise.  Offload is
  * read from the flower filters of the bond's shared block and ingress
  * (Linux bond) or of each member's ingress (OVS bond), tc/tc-flower.h.
  * Survivor counters come from devlink/ethtool.h (driver counters, or the
@@ -41,10 +42,11 @@
 #include "controller/failover.h"
 
 struct failover_kernel;
+struct svec;
 
 struct failover_kernel *failover_kernel_create(const char *bond,
-                                               const char *fail_cmd,
-                                               const char *restore_cmd,
+                                               const struct svec *fail_cmd,
+                                               const struct svec *restore_cmd,
                                                long long int cmd_timeout_ms,
                                                char **errp);
 enum failover_kind failover_kernel_kind(const struct failover_kernel *);
@@ -58,11 +60,12 @@ bool failover_lacp_member_ok(const char *lacp_show, const char *member);
 void failover_catch_signals(void);
 bool failover_signaled(void);
 
-/* Commands. */
-char *failover_expand_leg(const char *template, const char *leg,
-                          char **errp);
-int failover_command_start(const char *cmd, bool own_group, pid_t *pidp,
-                           char **errp);
+/* Commands: the user's, split into words by shell-words.h and exec'd
+ * directly, without a shell. */
+void failover_expand_leg(const struct svec *template, const char *leg,
+                         struct svec *argv);
+int failover_command_start(const struct svec *argv, bool own_group,
+                           pid_t *pidp, char **errp);
 void failover_command_stop(pid_t);
 
 #endif /* failover-kernel.h */

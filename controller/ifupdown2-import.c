@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "controller/offload-config.h"
+#include "controller/shell-words.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/shash.h"
 #include "sset.h"
@@ -850,38 +851,16 @@ read_file(struct importer *imp, const char *name, const struct ifu_loc *from)
 
 /* Shell words. */
 
-/* Appends to 'word' the value of the shell variable at '*pp' (which points
- * to a '$'), advancing '*pp' past it.  ifupdown2 runs ovs_options and
- * ovs_extra through /bin/sh with IFACE, LOGICAL, METHOD and ADDRFAM in the
- * environment.  Returns an error message for any other expansion. */
+/* The shell_words_expand_func of the importer: ifupdown2 runs ovs_options
+ * and ovs_extra through /bin/sh with IFACE, LOGICAL, METHOD and ADDRFAM in
+ * the environment, so those are expanded for stanza 'st_'.  Returns an
+ * error message for any other expansion. */
 static char *
-expand_variable(const char **pp, const struct ifu_stanza *st,
-                struct ds *word)
+expand_variable(const char *text, int text_len, const char *name, size_t len,
+                struct ds *word, void *st_)
 {
-    const char *p = *pp + 1;
-    const char *name;
-    size_t len;
-    bool braced = false;
+    const struct ifu_stanza *st = st_;
 
-    if (*p == '{') {
-        braced = true;
-        p++;
-    }
-    name = p;
-    while (isalnum((unsigned char) *p) || *p == '_') {
-        p++;
-    }
-    len = p - name;
-    if (!braced && !len && *p != '(') {
-        /* A lone '$' is literal. */
-        ds_put_char(word, '$');
-        *pp += 1;
-        return NULL;
-    }
-    if (braced && *p != '}') {
-        return xstrdup("the shell expansion '${...' is not supported; write "
-                       "the value out");
-    }
     if (len == 5 && (!strncmp(name, "IFACE", 5))) {
         ds_put_cstr(word, st->name);
     } else if (len == 7 && !strncmp(name, "LOGICAL", 7)) {
@@ -891,98 +870,29 @@ expand_variable(const char **pp, const struct ifu_stanza *st,
     } else if (len == 7 && !strncmp(name, "ADDRFAM", 7)) {
         ds_put_cstr(word, st->family ? st->family : "");
     } else {
-        int n = MAX(2, (int) (p - *pp) + braced);
-
         return xasprintf("the shell expansion '%.*s' is not supported "
                          "(only ${IFACE}, ${LOGICAL}, ${METHOD} and "
-                         "${ADDRFAM} are); write the value out", n, *pp);
+                         "${ADDRFAM} are); write the value out", text_len,
+                         text);
     }
-    *pp = p + braced;
     return NULL;
 }
 
-/* Splits 's' into words as /bin/sh does: blanks separate words, quotes and
- * backslashes quote, '#' at the start of a word begins a comment, and the
- * variables of expand_variable() are expanded.  Other shell syntax (command
- * substitution, pipes, redirections, ';', '&') is refused with an error
- * message. */
+/* Splits 's' into words as /bin/sh does (controller/shell-words.h),
+ * expanding the variables of expand_variable() for 'st'.  Other shell
+ * syntax (command substitution, pipes, redirections, ';', '&') is refused
+ * with an error message. */
 static char *
 shell_split(const char *s, const struct ifu_stanza *st, struct svec *words)
 {
-    struct ds word = DS_EMPTY_INITIALIZER;
-    bool in_word = false;
-    const char *p = s;
-    char *error = NULL;
+    const struct shell_words_rules rules = {
+        .expand = expand_variable,
+        .aux = CONST_CAST(struct ifu_stanza *, st),
+        .syntax_hint = " (only ovs-vsctl arguments are); remove it",
+        .expansion_hint = "; write the value out",
+    };
 
-    while (*p && !error) {
-        char c = *p;
-
-        if (isspace((unsigned char) c)) {
-            if (in_word) {
-                svec_add(words, ds_cstr(&word));
-                ds_clear(&word);
-                in_word = false;
-            }
-            p++;
-        } else if (c == '#' && !in_word) {
-            break;
-        } else if (c == '\'') {
-            const char *end = strchr(p + 1, '\'');
-
-            if (!end) {
-                error = xstrdup("unterminated single quote; close it");
-                break;
-            }
-            ds_put_buffer(&word, p + 1, end - p - 1);
-            p = end + 1;
-            in_word = true;
-        } else if (c == '"') {
-            p++;
-            in_word = true;
-            while (*p && *p != '"' && !error) {
-                if (*p == '\\' && p[1] && strchr("$`\"\\", p[1])) {
-                    ds_put_char(&word, p[1]);
-                    p += 2;
-                } else if (*p == '$') {
-                    error = expand_variable(&p, st, &word);
-                } else if (*p == '`') {
-                    error = xstrdup("command substitution ('`') is not "
-                                    "supported; write the value out");
-                } else {
-                    ds_put_char(&word, *p++);
-                }
-            }
-            if (!error && *p != '"') {
-                error = xstrdup("unterminated double quote; close it");
-            }
-            if (!error) {
-                p++;
-            }
-        } else if (c == '\\') {
-            if (p[1]) {
-                ds_put_char(&word, p[1]);
-                p += 2;
-            } else {
-                p++;
-            }
-            in_word = true;
-        } else if (c == '$') {
-            error = expand_variable(&p, st, &word);
-            in_word = true;
-        } else if (strchr("|&;<>()`", c)) {
-            error = xasprintf("the shell syntax '%c' is not supported (only "
-                              "ovs-vsctl arguments are); remove it", c);
-        } else {
-            ds_put_char(&word, c);
-            in_word = true;
-            p++;
-        }
-    }
-    if (!error && in_word) {
-        svec_add(words, ds_cstr(&word));
-    }
-    ds_destroy(&word);
-    return error;
+    return shell_words_split(s, &rules, words);
 }
 
 /* Values. */

@@ -778,9 +778,17 @@ parse_options(int argc, char *argv[], struct ctl_options *opts)
         case OPT_NIC_STATE:
             opts->nic_state = optarg;
             break;
-        case OPT_RESTART_VSWITCHD:
+        case OPT_RESTART_VSWITCHD: {
+            /* Its restart command runs without a shell: refuse one we
+             * cannot run before the apply changes anything. */
+            char *err = vswitchd_restart_check_env();
+
+            if (err) {
+                usage_error("--restart-vswitchd: %s", err);
+            }
             opts->restart_vswitchd = true;
             break;
+        }
         case OPT_CONFIRM_WITHIN:
             opts->confirm_within_ms = parse_seconds("--confirm-within",
                                                     optarg);

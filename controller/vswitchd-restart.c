@@ -33,6 +33,7 @@
 
 #include "controller/apply-run.h"
 #include "controller/offload-config.h"
+#include "controller/shell-words.h"
 #include "controller/vswitchd-ctl.h"
 #include "lib/vswitch-idl.h"
 #include "netlink/nl-mnl.h"
@@ -41,6 +42,7 @@
 #include "openvswitch/vlog.h"
 #include "ovsdb-idl.h"
 #include "smap.h"
+#include "svec.h"
 #include "tc/tc-probe.h"
 #include "timeval.h"
 #include "util.h"
@@ -370,6 +372,21 @@ check_blocks(const struct offload_config *cfg, struct ovsdb_idl *idl,
     return arr;
 }
 
+char *
+vswitchd_restart_check_env(void)
+{
+    const char *env_cmd = getenv("OVS_OFFLOAD_RESTART_CMD");
+    struct svec argv = SVEC_EMPTY_INITIALIZER;
+    char *err = (env_cmd && *env_cmd
+                 ? shell_words_split_command(env_cmd, &argv) : NULL);
+    char *msg = (err ? xasprintf("OVS_OFFLOAD_RESTART_CMD: %s", err)
+                 : NULL);
+
+    free(err);
+    svec_destroy(&argv);
+    return msg;
+}
+
 bool
 vswitchd_restart_after_apply(const struct apply_run_options *aopts,
                              const struct offload_config *cfg,
@@ -392,11 +409,19 @@ vswitchd_restart_after_apply(const struct apply_run_options *aopts,
 
     /* How. */
     char *argv[6] = { NULL };
+    struct svec env_argv = SVEC_EMPTY_INITIALIZER;
     char *ovs_ctl = xasprintf("%s/scripts/ovs-ctl", ovs_datadir());
     if (env_cmd && *env_cmd) {
-        argv[0] = "/bin/sh";
-        argv[1] = "-c";
-        argv[2] = CONST_CAST(char *, env_cmd);
+        /* The user's command runs without a shell: split it into words
+         * before anything changes, so that one we cannot run is refused
+         * here. */
+        err = shell_words_split_command(env_cmd, &env_argv);
+        if (err) {
+            r->error = xasprintf("OVS_OFFLOAD_RESTART_CMD: %s; ovs-vswitchd "
+                                 "was not restarted", err);
+            goto out;
+        }
+        svec_terminate(&env_argv);
         r->flows_saved = true;
         r->method = xasprintf("OVS_OFFLOAD_RESTART_CMD (%s)", env_cmd);
     } else {
@@ -438,7 +463,7 @@ vswitchd_restart_after_apply(const struct apply_run_options *aopts,
     }
 
     /* Restart. */
-    err = run_command(argv, -1, deadline);
+    err = run_command(env_argv.n ? env_argv.names : argv, -1, deadline);
     r->new_pid = wait_new_vswitchd(r->old_pid, deadline);
     if (!r->new_pid) {
         r->error = xasprintf("no new ovs-vswitchd answers after the restart"
@@ -453,6 +478,8 @@ vswitchd_restart_after_apply(const struct apply_run_options *aopts,
 
     /* Restore the flows, then let ovs-vswitchd go on. */
     if (r->flows_saved && r->n_bridges) {
+        /* Not a user's hook: the restore script that ovs-save wrote,
+         * which ovs-ctl itself runs with sh the same way. */
         char *sh[] = { "/bin/sh", script, NULL };
 
         err = run_command(sh, -1, deadline);
@@ -476,6 +503,7 @@ out:
         free(script);
     }
     free(ovs_ctl);
+    svec_destroy(&env_argv);
     if (r->error) {
         return false;
     }

@@ -66,6 +66,11 @@ bool vswitchd_restart_after_apply(const struct apply_run_options *aopts,
                                   struct ovsdb_idl *idl,
                                   struct vswitchd_restart_report *r);
 
+/* Returns NULL if $OVS_OFFLOAD_RESTART_CMD is unset or a command that can
+ * be run without a shell, else a malloc'd message: for option time, before
+ * anything changes. */
+char *vswitchd_restart_check_env(void);
+
 void vswitchd_restart_report_destroy(struct vswitchd_restart_report *);
 struct json *vswitchd_restart_report_to_json(
     const struct vswitchd_restart_report *);

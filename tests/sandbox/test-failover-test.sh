@@ -115,6 +115,18 @@ assert_eq 1 "$rc" "exit status after SIGINT"
 assert_match "$(link_flags sb-a0)" '(^|,)UP(,|$)' "flags of sb-a0 after SIGINT"
 sandbox_wait_lacp bond0 30 || fail "bond0 not back after the interrupted run"
 
+# 2b. --fail-cmd runs without a shell: one with shell syntax is a usage
+# error before any leg is touched (through /bin/sh it would set them down).
+rm -f "$report"
+ctl_expect 2 failover-test bond0 --fail-cmd='ip link set {leg} down; true' \
+    --restore-cmd='ip link set {leg} up' --report="$report" --timeout=10
+assert_contains "$CTL_ERR" "runs without a shell" "stderr of the refused --fail-cmd"
+[[ ! -e $report ]] || fail "a report was written for a refused --fail-cmd"
+for leg in sb-a0 sb-a1; do
+    assert_match "$(link_flags "$leg")" '(^|,)UP(,|$)' "flags of $leg after the refused --fail-cmd"
+    assert_eq enabled "$(member_state bond0 "$leg")" "$leg after the refused --fail-cmd"
+done
+
 # 3. A leg already down: refuse, change nothing.
 sandbox_exec ip link set sb-a0 down
 retry 25 output_is disabled member_state bond0 sb-a0 || fail "sb-a0 not disabled"

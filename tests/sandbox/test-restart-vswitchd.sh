@@ -12,8 +12,9 @@
 # with the flag does not restart again.  Control: a plain restart loses
 # that flow, so the witness does prove the save and restore.
 #
-# The sandbox restarts its ovs-vswitchd through OVS_OFFLOAD_RESTART_CMD
-# (sandbox_vswitchd_restart); systemctl and ovs-ctl are not used here.
+# The sandbox restarts its ovs-vswitchd through OVS_OFFLOAD_RESTART_CMD (a
+# script running sandbox_vswitchd_restart, exec'd without a shell; shell
+# syntax in the variable is refused); systemctl and ovs-ctl are not used.
 
 # shellcheck disable=SC2119 source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -50,8 +51,24 @@ rec=$(ovs_key Open_vSwitch . external_ids ovs-offload-restart-pending)
 [[ $rec == "$pid1 "* ]] || fail "restart record '$rec' does not name pid $pid1"
 assert_eq skip_sw "$(ovs_key Open_vSwitch . other_config tc-policy)" "tc-policy"
 
-# With the flag: one restart, flows kept.
-export OVS_OFFLOAD_RESTART_CMD="bash -c '. \"$SRCDIR/contrib/sandbox.sh\" && sandbox_load \"$SANDBOX_DIR\" && sandbox_vswitchd_restart'"
+# OVS_OFFLOAD_RESTART_CMD runs without a shell: shell syntax in it is a
+# usage error before anything changes (same pid, restart still pending).
+export OVS_OFFLOAD_RESTART_CMD="sandbox_vswitchd_restart && true"
+ctl_expect 2 -c "$Y_SKIP" apply --restart-vswitchd
+assert_contains "$CTL_ERR" "runs without a shell" "refusal of shell syntax"
+assert_eq "$pid1" "$(vswitchd_pid)" "ovs-vswitchd pid after the refused restart command"
+[[ $(ovs_key Open_vSwitch . external_ids ovs-offload-restart-pending) == "$pid1 "* ]] \
+    || fail "restart record lost after the refused restart command"
+
+# With the flag: one restart, flows kept.  The restart is a script, given
+# by its path (quoted words: a path with a blank would do too).
+restart_script="$TEST_TMP/restart vswitchd.sh"
+cat >"$restart_script" <<EOS
+#!/usr/bin/env bash
+. "$SRCDIR/contrib/sandbox.sh" && sandbox_load "$SANDBOX_DIR" && sandbox_vswitchd_restart
+EOS
+chmod +x "$restart_script"
+export OVS_OFFLOAD_RESTART_CMD="'$restart_script'"
 ctl_ok -c "$Y_SKIP" apply --restart-vswitchd --format=json
 pid2=$(vswitchd_pid)
 [[ $pid2 != "$pid1" ]] || fail "ovs-vswitchd pid did not change ($pid1)"

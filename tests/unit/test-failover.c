@@ -36,16 +36,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include <cmocka.h>
 
 #include "controller/failover-kernel.h"
 #include "controller/failover-report.h"
 #include "controller/failover.h"
+#include "controller/shell-words.h"
 #include "controller/traffic-gen.h"
 #include "openvswitch/dynamic-string.h"
 #include "openvswitch/json.h"
 #include "openvswitch/shash.h"
+#include "svec.h"
 #include "util.h"
 
 enum fake_leg_state { UP, DOWN, FAILED, RESTORING };
@@ -718,16 +721,64 @@ test_lacp_show(void **state OVS_UNUSED)
 static void
 test_expand_leg(void **state OVS_UNUSED)
 {
-    char *err;
-    char *cmd = failover_expand_leg("ssh sw 'shut {leg}; show {leg}'",
-                                    "eth1", &err);
+    struct svec template = SVEC_EMPTY_INITIALIZER;
+    struct svec argv = SVEC_EMPTY_INITIALIZER;
 
-    assert_null(err);
-    assert_string_equal(cmd, "ssh sw 'shut eth1; show eth1'");
-    free(cmd);
-    assert_null(failover_expand_leg("down {leg}", "a;rm", &err));
-    assert_non_null(err);
-    free(err);
+    assert_null(shell_words_split_command("ssh sw 'shut {leg}; show {leg}'",
+                                          &template));
+    failover_expand_leg(&template, "eth1", &argv);
+    assert_int_equal(argv.n, 3);
+    assert_string_equal(argv.names[0], "ssh");
+    assert_string_equal(argv.names[1], "sw");
+    assert_string_equal(argv.names[2], "shut eth1; show eth1");
+    svec_destroy(&argv);
+
+    /* A leg name stays inside its one argument, whatever it holds. */
+    svec_init(&argv);
+    failover_expand_leg(&template, "a b;rm", &argv);
+    assert_int_equal(argv.n, 3);
+    assert_string_equal(argv.names[2], "shut a b;rm; show a b;rm");
+    svec_destroy(&argv);
+    svec_destroy(&template);
+}
+
+/* Runs 'cmd' split into words through failover_command_start() and returns
+ * its exit status, or -1 if it could not start. */
+static int
+run_split(const char *cmd)
+{
+    struct svec argv = SVEC_EMPTY_INITIALIZER;
+    char *err = NULL;
+    pid_t pid;
+    int status = -1;
+
+    assert_null(shell_words_split_command(cmd, &argv));
+    if (!failover_command_start(&argv, true, &pid, &err)) {
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        status = WEXITSTATUS(status);
+    } else {
+        assert_non_null(err);
+        assert_non_null(strstr(err, "cannot run"));
+        free(err);
+    }
+    svec_destroy(&argv);
+    return status;
+}
+
+static void
+test_command_no_shell(void **state OVS_UNUSED)
+{
+    /* Found through $PATH, exit status seen. */
+    assert_int_equal(run_split("true"), 0);
+    assert_int_equal(run_split("false"), 1);
+    /* No shell: ';' and '$' in a quoted word are plain text that test(1)
+     * compares, not a second command or an expansion. */
+    assert_int_equal(run_split("test 'a;false' = \\a\\;false"), 0);
+    assert_int_equal(run_split("test '$HOME' = \\$HOME"), 0);
+    /* A program that does not exist is an error from the spawn. */
+    assert_int_equal(run_split("/nonexistent/ovs-offload-no-such-program"),
+                     -1);
 }
 
 static void
@@ -788,6 +839,7 @@ main(void)
         cmocka_unit_test(test_junit),
         cmocka_unit_test(test_lacp_show),
         cmocka_unit_test(test_expand_leg),
+        cmocka_unit_test(test_command_no_shell),
         cmocka_unit_test(test_parse_to),
     };
 
