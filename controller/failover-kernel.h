@@ -28,10 +28,9 @@
  *     a member is in use while it is enabled; its link state comes from
  *     rtnetlink when it is a netdev.
  *
- * A leg is failed by setting its link down over rtnetlink (never by running
- * "ip"), or with the user's --fail-cmd (run without a shell), and restored
- * likewise.  Offload is
- * read from the flower filters of the bond's shared block and ingress
+ * A leg is failed by setting its link down over rtnetlink (no tool is run),
+ * or with the user's --fail-cmd (run without a shell), and restored
+ * likewise.  Offload is read from the flower filters of the bond's shared block and ingress
  * (Linux bond) or of each member's ingress (OVS bond), tc/tc-flower.h.
  * Survivor counters come from devlink/ethtool.h (driver counters, or the
  * netdev's). */
