@@ -30,8 +30,9 @@
  *
  * A leg is failed by setting its link down over rtnetlink (no tool is run),
  * or with the user's --fail-cmd (run without a shell), and restored
- * likewise.  Offload is read from the flower filters of the bond's shared block and ingress
- * (Linux bond) or of each member's ingress (OVS bond), tc/tc-flower.h.
+ * likewise.  Offload is read from the flower filters of the bond's shared
+ * block and ingress (Linux bond) or of each member's ingress (OVS bond),
+ * tc/tc-flower.h.
  * Survivor counters come from devlink/ethtool.h (driver counters, or the
  * netdev's). */
 
