@@ -100,8 +100,8 @@ ctl_load_config(const struct ctl_options *opts)
         errors = offload_config_parse_file(opts->config_file, &cfg);
     }
     if (errors) {
-        ctl_report_errors(opts->ifupdown2 ? opts->ifupdown2 : opts->config_file,
-                      errors);
+        ctl_report_errors(opts->ifupdown2 ? opts->ifupdown2
+                          : opts->config_file, errors);
         free(errors);
         return NULL;
     }

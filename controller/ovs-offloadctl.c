@@ -190,7 +190,8 @@ cmd_plan(const struct ctl_options *opts, int argc OVS_UNUSED,
     apply_compute_plan(cfg, idl, &plan);
     print_plan(opts, nic, &plan);
 
-    int rc = plan.n_conflicts || (nic && !nic->ok) ? CTL_EXIT_FAIL : CTL_EXIT_OK;
+    int rc = (plan.n_conflicts || (nic && !nic->ok)
+              ? CTL_EXIT_FAIL : CTL_EXIT_OK);
     nic_result_free(nic);
     plan_destroy(&plan);
     offload_idl_destroy(idl);

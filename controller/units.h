@@ -37,8 +37,9 @@
 #define UNITS_SBINDIR_DEFAULT "/usr/sbin"
 
 struct units_file {
-    const char *name;           /* Relative to UNITS_DIR, e.g.
-                                 * "ovs-vswitchd.service.d/ovs-offload.conf". */
+    /* Relative to UNITS_DIR, e.g.
+     * "ovs-vswitchd.service.d/ovs-offload.conf". */
+    const char *name;
     const char *text;           /* As in contrib/systemd/. */
 };
 
