@@ -53,6 +53,7 @@
 #include "controller/nic-phase.h"
 #include "controller/offload-config.h"
 #include "controller/offload-status.h"
+#include "controller/status-model.h"
 #include "controller/option-util.h"
 #include "controller/reconcile.h"
 #include "controller/reconcile-pause.h"
@@ -67,7 +68,6 @@
 #include "ovs-offload-version.h"
 #include "ovsdb-idl.h"
 #include "ovsdb/offload-idl.h"
-#include "sset.h"
 #include "timeval.h"
 #include "unixctl.h"
 #include "util.h"
@@ -251,78 +251,46 @@ publish(struct offloadd *d)
     ds_destroy(&metrics);
 }
 
-/* After an ovs-vswitchd restart: logs the legs of each bond that have
- * neither an ingress qdisc nor a shared block, where hw-offload is on (with
- * it off, ovs-vswitchd installs none). */
+/* After an ovs-vswitchd restart: logs the legs of each bond that have no
+ * ingress qdisc, or are not on their bond's shared block, where hw-offload
+ * is on (with it off, ovs-vswitchd installs none).  The model's
+ * leg_off_bond_block alert says the same for as long as it lasts. */
 static void
 check_ingress_after_restart(struct offloadd *d)
 {
-    struct json *j = status_sampler_to_json(d->sampler);
-    const struct json *ovs = shash_find_data(json_object(j), "ovs");
-    const struct json *hw = (ovs && ovs->type == JSON_OBJECT
-                             ? shash_find_data(json_object(ovs),
-                                               "hw_offload_configured")
-                             : NULL);
+    const struct status_sample *s = status_sampler_current(d->sampler);
 
-    if (!hw || hw->type != JSON_TRUE) {
+    if (!s || s->hw_offload_configured != 1) {
         VLOG_INFO("after the ovs-vswitchd restart: hw-offload is off, no "
                   "ingress qdiscs expected");
-        json_destroy(j);
         return;
     }
 
-    const struct json *tc = shash_find_data(json_object(j), "tc");
-    const struct json *bonds = shash_find_data(json_object(j), "bonds");
-    struct sset devices = SSET_INITIALIZER(&devices);
-    size_t n_blocks = 0;
-
-    for (size_t i = 0; tc && tc->type == JSON_ARRAY
-                       && i < json_array(tc)->n; i++) {
-        const struct json *t = json_array(tc)->elems[i];
-        const struct json *dev = shash_find_data(json_object(t), "device");
-
-        if (dev && dev->type == JSON_STRING) {
-            sset_add(&devices, json_string(dev));
-        } else {
-            n_blocks++;
-        }
-    }
-
     struct ds missing = DS_EMPTY_INITIALIZER;
-    for (size_t i = 0; bonds && bonds->type == JSON_ARRAY
-                       && i < json_array(bonds)->n; i++) {
-        const struct json *b = json_array(bonds)->elems[i];
-        const struct json *name = shash_find_data(json_object(b), "name");
-        const struct json *legs = shash_find_data(json_object(b), "legs");
+    for (size_t i = 0; i < s->n_bonds; i++) {
+        const struct status_bond *b = &s->bonds[i];
 
-        for (size_t k = 0; legs && legs->type == JSON_ARRAY
-                           && k < json_array(legs)->n; k++) {
-            const struct json *leg = json_array(legs)->elems[k];
-            const struct json *ln = shash_find_data(json_object(leg), "name");
+        for (size_t k = 0; k < b->n_legs; k++) {
+            const struct status_leg *leg = &b->legs[k];
 
-            if (ln && ln->type == JSON_STRING
-                && !sset_contains(&devices, json_string(ln))) {
-                ds_put_format(&missing, " %s/%s",
-                              name && name->type == JSON_STRING
-                              ? json_string(name) : "?", json_string(ln));
+            if (leg->ingress == 0) {
+                ds_put_format(&missing, " %s/%s (no ingress qdisc)",
+                              b->name, leg->name);
+            } else if (leg->ingress == 1 && b->ingress_block
+                       && leg->ingress_block != b->ingress_block) {
+                ds_put_format(&missing, " %s/%s (not on block %"PRIu32")",
+                              b->name, leg->name, b->ingress_block);
             }
         }
     }
-    if (missing.length && !n_blocks) {
-        VLOG_WARN("after the ovs-vswitchd restart: no ingress qdisc on "
-                  "bond legs:%s", ds_cstr(&missing));
-    } else if (missing.length) {
-        VLOG_WARN("after the ovs-vswitchd restart: no ingress qdisc of their "
-                  "own on bond legs:%s (%"PRIuSIZE" shared block%s found; "
-                  "they may be on one)", ds_cstr(&missing), n_blocks,
-                  n_blocks == 1 ? "" : "s");
+    if (missing.length) {
+        VLOG_WARN("after the ovs-vswitchd restart: bond legs without their "
+                  "ingress hook:%s", ds_cstr(&missing));
     } else {
         VLOG_INFO("after the ovs-vswitchd restart: every bond leg has its "
                   "ingress qdisc or shared block");
     }
     ds_destroy(&missing);
-    sset_destroy(&devices);
-    json_destroy(j);
 }
 
 static void
